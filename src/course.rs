@@ -1,0 +1,35 @@
+//! The course: `info.toml`, its exercises, and where their files live.
+
+mod info_file;
+mod location;
+mod members;
+mod suggest;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+pub use info_file::{Course, Exercise, FORMAT_VERSION, INFO_FILE, Service};
+pub use location::{FileError, FileErrors, SourceLocation};
+pub use members::workspace_member_dirs;
+pub use suggest::closest_names;
+
+/// Finds the course root by walking up from `start` to the first folder that holds `info.toml`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    for dir in start.ancestors() {
+        if dir.join(INFO_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    bail!(
+        "no `{INFO_FILE}` in {} or any folder above it; run backlings inside a course folder",
+        start.display()
+    )
+}
+
+/// Finds and loads the course that contains the current directory.
+pub fn load_from_current_dir() -> Result<Course> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let root = find_root(&cwd)?;
+    Ok(Course::load(&root)?)
+}

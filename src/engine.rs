@@ -1,0 +1,407 @@
+//! The engine: one mechanism under every command. Given some exercises, it builds all
+//! their test binaries with one cargo invocation, runs each binary in its own process
+//! group with a deadline, reads libtest's output and returns one [`Outcome`] per exercise.
+
+mod captured_output;
+mod cargo_build;
+mod judge;
+mod libtest;
+mod manifest_check;
+mod outcome;
+mod test_process;
+mod workspace;
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::{Mutex, mpsc};
+use std::thread;
+
+use anyhow::Result;
+
+pub use captured_output::human_bytes;
+pub use outcome::{
+    Diagnostic, DiagnosticLevel, Outcome, PanicLocation, TestReport, TestStatus, Verdict,
+};
+pub use test_process::OUTPUT_LIMIT;
+pub use workspace::{Overlay, course_target_dir};
+
+use crate::course::{Course, Exercise, Service};
+use cargo_build::{BuildEvent, BuildRequest};
+use judge::BinaryRun;
+use workspace::Workspace;
+
+/// How a check runs.
+pub struct Options {
+    /// How many test binaries run at once.
+    pub jobs: usize,
+    /// What lies over the exercises: `Nothing` builds the course folder in place.
+    pub overlay: Overlay,
+    /// For each service, the environment an exercise needing it gets, or why it is unavailable.
+    pub services: HashMap<Service, Result<Vec<(String, String)>, String>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            jobs: thread::available_parallelism().map_or(2, |n| n.get()),
+            overlay: Overlay::Nothing,
+            services: HashMap::new(),
+        }
+    }
+}
+
+/// Progress, as it happens. Indices are positions in the slice of exercises given to [`check`].
+pub enum Event<'a> {
+    /// Cargo finished (or found up to date) one unit of the build.
+    Compiled {
+        crate_name: &'a str,
+        fresh: bool,
+    },
+    BuildFinished,
+    ExerciseFinished {
+        index: usize,
+        outcome: &'a Outcome,
+    },
+}
+
+/// Checks `exercises` and returns their outcomes in the same order.
+pub fn check(
+    course: &Course,
+    exercises: &[&Exercise],
+    options: &Options,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<Vec<Outcome>> {
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; exercises.len()];
+    let finish = |index: usize, outcome: Outcome, outcomes: &mut Vec<Option<Outcome>>| {
+        on_event(Event::ExerciseFinished {
+            index,
+            outcome: &outcome,
+        });
+        outcomes[index] = Some(outcome);
+    };
+
+    let mut env_of = HashMap::new();
+    for (index, exercise) in exercises.iter().enumerate() {
+        match service_env(exercise, options) {
+            Ok(env) => {
+                env_of.insert(index, env);
+            }
+            Err(reason) => finish(
+                index,
+                Outcome::without_tests(&exercise.name, Verdict::Skipped { reason }),
+                &mut outcomes,
+            ),
+        }
+    }
+
+    // A member whose manifest cargo cannot read stops cargo for the whole workspace, so
+    // such members are found first and the others are built in a staged copy without them.
+    let mut broken: HashMap<PathBuf, Diagnostic> = HashMap::new();
+    let mut packages: HashMap<usize, String> = HashMap::new();
+    for index in env_of.keys().copied().collect::<Vec<_>>() {
+        let exercise = exercises[index];
+        match manifest_check::package_name(&course.exercise_dir(exercise)) {
+            Ok(name) => {
+                packages.insert(index, name);
+            }
+            Err(diagnostic) => {
+                broken.insert(exercise.dir.clone(), diagnostic);
+            }
+        }
+    }
+    if options.overlay == Overlay::Nothing {
+        for member in crate::course::workspace_member_dirs(&course.root)? {
+            if let Err(diagnostic) = manifest_check::package_name(&member) {
+                let relative = member
+                    .strip_prefix(&course.root)
+                    .unwrap_or(&member)
+                    .to_path_buf();
+                broken.insert(relative, diagnostic);
+            }
+        }
+    }
+
+    loop {
+        for (index, exercise) in exercises.iter().enumerate() {
+            if outcomes[index].is_none()
+                && let Some(diagnostic) = broken.get(&exercise.dir)
+            {
+                let verdict = Verdict::CompileFailed {
+                    diagnostics: vec![diagnostic.clone()],
+                };
+                finish(
+                    index,
+                    Outcome::without_tests(&exercise.name, verdict),
+                    &mut outcomes,
+                );
+            }
+        }
+        let pending: Vec<usize> = (0..exercises.len())
+            .filter(|&i| outcomes[i].is_none())
+            .collect();
+        if pending.is_empty() {
+            break;
+        }
+        let pending_exercises: Vec<&Exercise> = pending.iter().map(|&i| exercises[i]).collect();
+        let workspace = if options.overlay == Overlay::Nothing && broken.is_empty() {
+            Workspace::in_place(course)
+        } else {
+            let slot = match options.overlay {
+                Overlay::Nothing => "healthy-members",
+                Overlay::Solutions => "solutions",
+            };
+            Workspace::staged(course, &pending_exercises, options.overlay, slot)?
+        };
+        let targets: Vec<Target> = pending
+            .iter()
+            .map(|&index| Target {
+                index,
+                exercise: exercises[index],
+                package: packages[&index].clone(),
+                crate_dir: workspace.crate_dir(exercises[index]),
+                env: env_of[&index].clone(),
+            })
+            .collect();
+
+        match build_and_test(
+            &workspace,
+            &targets,
+            options.jobs,
+            &mut |index, outcome| finish(index, outcome, &mut outcomes),
+            on_event,
+        )? {
+            BuildStatus::Done => {}
+            BuildStatus::MemberUnloadable { crate_dir, message } => {
+                let relative = targets
+                    .iter()
+                    .find(|t| same_dir(&t.crate_dir, &crate_dir))
+                    .map(|t| t.exercise.dir.clone())
+                    .or_else(|| {
+                        crate_dir
+                            .strip_prefix(&workspace.root)
+                            .ok()
+                            .map(PathBuf::from)
+                    });
+                match relative {
+                    Some(relative) if !broken.contains_key(&relative) => {
+                        broken.insert(relative, Diagnostic::plain_error(message));
+                    }
+                    // Nothing left to set aside: every pending exercise fails with cargo's words.
+                    _ => {
+                        for target in &targets {
+                            let verdict = Verdict::CompileFailed {
+                                diagnostics: vec![Diagnostic::plain_error(message.clone())],
+                            };
+                            finish(
+                                target.index,
+                                Outcome::without_tests(&target.exercise.name, verdict),
+                                &mut outcomes,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(outcomes
+        .into_iter()
+        .map(|o| o.expect("every exercise has an outcome"))
+        .collect())
+}
+
+fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+fn service_env(
+    exercise: &Exercise,
+    options: &Options,
+) -> Result<Vec<(OsString, OsString)>, String> {
+    let mut env = Vec::new();
+    for service in &exercise.services {
+        match options.services.get(service) {
+            Some(Ok(vars)) => env.extend(vars.iter().map(|(k, v)| (k.into(), v.into()))),
+            Some(Err(reason)) => return Err(reason.clone()),
+            None => {
+                return Err(format!(
+                    "this exercise needs {}, which this run does not provide",
+                    service.name()
+                ));
+            }
+        }
+    }
+    Ok(env)
+}
+
+struct Target<'a> {
+    index: usize,
+    exercise: &'a Exercise,
+    package: String,
+    crate_dir: PathBuf,
+    env: Vec<(OsString, OsString)>,
+}
+
+enum BuildStatus {
+    Done,
+    /// Cargo could not load this member's manifest and built nothing.
+    MemberUnloadable {
+        crate_dir: PathBuf,
+        message: String,
+    },
+}
+
+struct TestJob {
+    target: usize,
+    label: String,
+    executable: PathBuf,
+}
+
+/// Builds every target with one cargo invocation and runs each test binary as soon as it
+/// is built, on `jobs` worker threads, while cargo goes on compiling the rest.
+fn build_and_test(
+    workspace: &Workspace,
+    targets: &[Target],
+    jobs: usize,
+    finish: &mut dyn FnMut(usize, Outcome),
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<BuildStatus> {
+    let packages: Vec<String> = targets.iter().map(|t| t.package.clone()).collect();
+    let crate_dirs: Vec<PathBuf> = targets.iter().map(|t| t.crate_dir.clone()).collect();
+    let target_of_dir: HashMap<&PathBuf, usize> =
+        crate_dirs.iter().enumerate().map(|(i, d)| (d, i)).collect();
+
+    let (job_sender, job_receiver) = mpsc::channel::<TestJob>();
+    let job_receiver = Mutex::new(job_receiver);
+    thread::scope(|scope| {
+        let (run_sender, run_receiver) = mpsc::channel::<(usize, BinaryRun)>();
+        for worker in 0..jobs.max(1) {
+            let job_receiver = &job_receiver;
+            let run_sender = run_sender.clone();
+            thread::Builder::new()
+                .name(format!("test-runner-{worker}"))
+                .spawn_scoped(scope, move || {
+                    loop {
+                        let job = job_receiver.lock().expect("job queue lock").recv();
+                        let Ok(job) = job else { break };
+                        let target = &targets[job.target];
+                        let run = judge::run_binary(
+                            &job.label,
+                            &job.executable,
+                            &target.crate_dir,
+                            &target.package,
+                            &target.env,
+                            target.exercise.timeout,
+                        );
+                        if run_sender.send((job.target, run)).is_err() {
+                            break;
+                        }
+                    }
+                })
+                .expect("cannot start a test runner thread");
+        }
+        drop(run_sender);
+
+        let mut binaries = vec![0usize; targets.len()];
+        let mut errors: Vec<Vec<Diagnostic>> = vec![Vec::new(); targets.len()];
+        let mut warnings: Vec<Vec<Diagnostic>> = vec![Vec::new(); targets.len()];
+        let mut built_labels: Vec<Vec<String>> = vec![Vec::new(); targets.len()];
+        let request = BuildRequest {
+            workspace_root: &workspace.root,
+            target_dir: workspace.target_dir.as_deref(),
+            packages: &packages,
+            crate_dirs: &crate_dirs,
+        };
+        let build = cargo_build::build_tests(&request, |event| match event {
+            BuildEvent::Compiled { crate_name, fresh } => on_event(Event::Compiled {
+                crate_name: &crate_name,
+                fresh,
+            }),
+            BuildEvent::TestBinary {
+                crate_dir,
+                label,
+                executable,
+            } => {
+                let target = target_of_dir[&crate_dir];
+                binaries[target] += 1;
+                built_labels[target].push(label.clone());
+                let _ = job_sender.send(TestJob {
+                    target,
+                    label,
+                    executable,
+                });
+            }
+            BuildEvent::Diagnostic {
+                crate_dir,
+                diagnostic,
+            } => {
+                let target = target_of_dir[&crate_dir];
+                match diagnostic.level {
+                    DiagnosticLevel::Error => errors[target].push(diagnostic),
+                    DiagnosticLevel::Warning => warnings[target].push(diagnostic),
+                }
+            }
+        });
+        drop(job_sender);
+        let build = build?;
+        on_event(Event::BuildFinished);
+
+        if !build.success
+            && !build.compiled_anything
+            && let Some(crate_dir) = cargo_build::unloadable_member(&build.stderr)
+        {
+            return Ok(BuildStatus::MemberUnloadable {
+                crate_dir,
+                message: cargo_build::cargo_errors(&build.stderr),
+            });
+        }
+
+        let mut runs: Vec<Vec<BinaryRun>> = (0..targets.len()).map(|_| Vec::new()).collect();
+        let mut open = vec![true; targets.len()];
+        for (i, target) in targets.iter().enumerate() {
+            let missing = if build.success {
+                Vec::new()
+            } else {
+                judge::missing_test_targets(&target.crate_dir, &built_labels[i])
+            };
+            if !errors[i].is_empty() || !missing.is_empty() {
+                let mut diagnostics = std::mem::take(&mut errors[i]);
+                if diagnostics.is_empty() {
+                    diagnostics.push(Diagnostic::plain_error(cargo_build::cargo_errors(
+                        &build.stderr,
+                    )));
+                }
+                let mut outcome = Outcome::without_tests(
+                    &target.exercise.name,
+                    Verdict::CompileFailed { diagnostics },
+                );
+                outcome.warnings = std::mem::take(&mut warnings[i]);
+                finish(target.index, outcome);
+                open[i] = false;
+            } else if binaries[i] == 0 {
+                finish(
+                    target.index,
+                    judge::judge(
+                        &target.exercise.name,
+                        Vec::new(),
+                        std::mem::take(&mut warnings[i]),
+                    ),
+                );
+                open[i] = false;
+            }
+        }
+        for (i, run) in run_receiver {
+            runs[i].push(run);
+            if open[i] && runs[i].len() == binaries[i] {
+                open[i] = false;
+                let outcome = judge::judge(
+                    &targets[i].exercise.name,
+                    std::mem::take(&mut runs[i]),
+                    std::mem::take(&mut warnings[i]),
+                );
+                finish(targets[i].index, outcome);
+            }
+        }
+        Ok(BuildStatus::Done)
+    })
+}

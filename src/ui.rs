@@ -1,0 +1,5 @@
+//! The terminal: progress bars, and lines printed in course order as results arrive.
+
+mod progress;
+
+pub use progress::CheckProgress;
