@@ -119,7 +119,9 @@ fn judge_exercise(
         Verdict::TestsFailed { .. } => "fails as shipped",
         Verdict::Skipped { .. } => unreachable!("handled above"),
     };
-    if solved.passed() {
+    if !has_solution(course, exercise) {
+        (format!("{as_shipped}, has no solution"), None)
+    } else if solved.passed() {
         let line = format!(
             "{as_shipped}, passes with its solution ({})",
             human::count(solved.tests.len(), "test")
@@ -184,4 +186,9 @@ fn layout_problems(course: &Course) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
+}
+
+fn has_solution(course: &Course, exercise: &Exercise) -> bool {
+    std::fs::read_dir(course.solution_dir(exercise))
+        .is_ok_and(|mut entries| entries.next().is_some())
 }

@@ -12,7 +12,11 @@ use crate::state::Progress;
 /// Tests one exercise and shows the verdict; a pass of the current exercise moves on.
 pub fn run(name: Option<&str>) -> Result<ExitCode> {
     let course = course::load_from_current_dir()?;
+    let first_visit = !Progress::path(&course.root).exists();
     let mut progress = Progress::load(&course.root)?;
+    if first_visit && let Some(welcome) = &course.welcome_message {
+        println!("{}\n", welcome.trim());
+    }
     let current = progress.current_exercise(&course);
     let exercise = match name {
         Some(name) => course.exercise(name)?,

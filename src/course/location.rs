@@ -35,8 +35,23 @@ impl SourceLocation {
 
 impl fmt::Display for SourceLocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+        write!(
+            f,
+            "{}:{}:{}",
+            relative_to_current_dir(&self.file).display(),
+            self.line,
+            self.column
+        )
     }
+}
+
+/// `path` as the user would type it from where they stand: relative when it is below
+/// the current directory, as it is otherwise.
+pub fn relative_to_current_dir(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

@@ -1,0 +1,10 @@
+//! The runner's own tests: they drive the built `backlings` binary on small fixture
+//! courses (copied from `tests/fixtures/` into a temporary folder) and on the real course.
+
+mod commands;
+mod dev_check;
+mod info_file;
+mod manifests;
+mod outcomes;
+mod progress;
+mod support;

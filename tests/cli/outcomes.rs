@@ -1,0 +1,155 @@
+//! Every kind of outcome the engine reports, on the `kinds` fixture.
+
+use crate::support::FixtureCourse;
+
+#[test]
+fn verify_reports_every_outcome_kind_in_course_order() {
+    let course = FixtureCourse::new("kinds");
+    let run = course.run(&["verify"]);
+    run.expect_code(1);
+
+    let names: Vec<&str> = run
+        .stdout
+        .lines()
+        .take(9)
+        .map(|l| l.split_whitespace().nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "passes",
+            "fails",
+            "compile_error",
+            "hangs",
+            "floods",
+            "orphan",
+            "exits_early",
+            "forges_ok",
+            "needs_redis"
+        ],
+        "verify must print one line per exercise in course order:\n{}",
+        run.stdout
+    );
+    assert!(run.line_starting("✓ passes").contains("2 tests passed"));
+    assert!(
+        run.line_starting("✗ fails")
+            .contains("1 of 2 tests failed: doubles_one")
+    );
+    assert!(
+        run.line_starting("✗ compile_error")
+            .contains("does not compile")
+    );
+    assert!(run.line_starting("⏱ hangs").contains("timed out after 2 s"));
+    assert!(
+        run.line_starting("– needs_redis")
+            .contains("skipped: needs redis: set BACKLINGS_REDIS_URL")
+    );
+    run.expect_stdout("3 of 9 exercises passed, 4 of 10 points.");
+}
+
+#[test]
+fn a_failing_test_shows_what_was_sent_expected_and_got() {
+    let course = FixtureCourse::new("kinds");
+    let run = course.run(&["run", "fails"]);
+    run.expect_code(1)
+        .expect_stdout("✗ fails: 1 of 2 tests did not pass.")
+        .expect_stdout("✗ doubles_one")
+        .expect_stdout("sent: 1\n    expected: 2\n    got: 1")
+        .expect_stdout("✓ 1 test passed")
+        .expect_stdout("Stuck? `backlings hint fails`");
+    assert!(
+        !run.stdout.contains("doubles_zero"),
+        "passing tests are counted, not listed:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_compile_error_is_shown_as_cargo_renders_it() {
+    let course = FixtureCourse::new("kinds");
+    let run = course.run(&["run", "compile_error"]);
+    run.expect_code(1)
+        .expect_stdout("✗ compile_error does not compile yet.")
+        .expect_stdout("error[E0308]: mismatched types")
+        .expect_stdout("exercises/t/compile_error/src/lib.rs:1:");
+    assert!(
+        !run.stdout.contains("\u{1b}["),
+        "NO_COLOR output must hold no colour codes"
+    );
+}
+
+#[test]
+fn a_test_that_never_ends_is_stopped_at_the_timeout() {
+    let course = FixtureCourse::new("kinds");
+    // The loop never ends: this returns only because the runner stops it.
+    course.run(&["run", "hangs"]).expect_code(1).expect_stdout(
+        "a test ran longer than 2 s and was stopped (still running: returns_quickly)",
+    );
+}
+
+#[test]
+fn hundreds_of_megabytes_of_output_are_capped() {
+    let course = FixtureCourse::new("kinds");
+    let run = course.run(&["run", "floods"]);
+    run.expect_code(0)
+        .expect_stdout("✓ floods passed: 1 test ok.");
+    assert!(
+        run.stdout.len() < 64 * 1024,
+        "the flood reached the terminal: {} bytes",
+        run.stdout.len()
+    );
+}
+
+#[test]
+fn a_child_process_left_running_is_killed_with_its_group() {
+    let course = FixtureCourse::new("kinds");
+    course.run(&["run", "orphan"]).expect_code(0);
+    let pid = course.read("exercises/t/orphan/orphan.pid");
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Gone, or a zombie waiting for its new parent to reap it: either way no longer running.
+    let state = stat
+        .rsplit(") ")
+        .next()
+        .and_then(|rest| rest.chars().next());
+    assert!(
+        matches!(state, None | Some('Z') | Some('X')),
+        "the test's `sleep 600` (pid {pid}) is still running: {stat}"
+    );
+}
+
+#[test]
+fn a_binary_that_exits_before_reporting_every_test_fails() {
+    let course = FixtureCourse::new("kinds");
+    let run = course.run(&["run", "exits_early"]);
+    run.expect_code(1)
+        .expect_stdout("exited successfully before 2 of its 2 tests reported a result")
+        .expect_stdout("a_stops_the_process (never reported a result)");
+}
+
+#[test]
+fn a_forged_ok_line_does_not_hide_a_failure() {
+    let course = FixtureCourse::new("kinds");
+    course
+        .run(&["run", "forges_ok"])
+        .expect_code(1)
+        .expect_stdout("✗ claims_success")
+        .expect_stdout("the real result");
+}
+
+#[test]
+fn a_service_exercise_is_skipped_without_its_server_and_runs_with_it() {
+    let course = FixtureCourse::new("kinds");
+    course
+        .run(&["run", "needs_redis"])
+        .expect_code(1)
+        .expect_stdout(
+            "needs_redis was skipped: it needs redis: set BACKLINGS_REDIS_URL (or REDIS_URL)",
+        );
+    course
+        .run_with(
+            &["run", "needs_redis"],
+            &[("BACKLINGS_REDIS_URL", "redis://127.0.0.1:6379")],
+        )
+        .expect_code(0)
+        .expect_stdout("✓ needs_redis passed");
+}
