@@ -38,7 +38,6 @@ pub struct Exercise {
     /// How long one test binary of this exercise may run before it is stopped.
     pub timeout: Duration,
     pub services: Vec<Service>,
-    pub strict_clippy: bool,
 }
 
 /// A server an exercise needs that the course cannot embed.
@@ -165,8 +164,6 @@ struct RawExercise {
     timeout_secs: Option<Spanned<u64>>,
     #[serde(default)]
     services: Vec<Spanned<String>>,
-    #[serde(default)]
-    strict_clippy: bool,
 }
 
 struct Validator<'a> {
@@ -211,7 +208,6 @@ impl Validator<'_> {
                 points: raw.points.unwrap_or(1),
                 timeout,
                 services,
-                strict_clippy: raw.strict_clippy,
             });
         }
 

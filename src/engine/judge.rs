@@ -21,6 +21,8 @@ pub struct BinaryRun {
     pub run: Option<ProcessRun>,
     /// What libtest wrote to `--logfile`, when the toolchain supports it.
     pub logged: Option<String>,
+    /// The target's source, to put tests in the order they are written (libtest sorts by name).
+    pub source: String,
     pub timeout: Duration,
 }
 
@@ -78,6 +80,7 @@ pub fn run_binary(
         listed,
         run,
         logged,
+        source: std::fs::read_to_string(crate_dir.join(label)).unwrap_or_default(),
         timeout,
     }
 }
@@ -147,7 +150,9 @@ pub fn judge(exercise: &str, mut runs: Vec<BinaryRun>, warnings: Vec<Diagnostic>
             .filter(|n| !statuses.contains_key(n.as_str()))
             .cloned()
             .collect();
-        for name in listed {
+        let mut in_source_order: Vec<&String> = listed.iter().collect();
+        in_source_order.sort_by_key(|name| position_in_source(&binary.source, name));
+        for name in in_source_order {
             let details = report.failures.get(name).cloned().unwrap_or_default();
             tests.push(TestReport {
                 name: name.clone(),
@@ -217,6 +222,14 @@ pub fn judge(exercise: &str, mut runs: Vec<BinaryRun>, warnings: Vec<Diagnostic>
         output,
         duration,
     }
+}
+
+/// Where the test function `name` is defined in `source`; tests not found go last.
+fn position_in_source(source: &str, name: &str) -> usize {
+    let function = name.rsplit("::").next().unwrap_or(name);
+    source
+        .find(&format!("fn {function}("))
+        .unwrap_or(usize::MAX)
 }
 
 /// Each reported test's status. A name reported more than once (a test can print lines

@@ -12,6 +12,8 @@ use crate::course::{Course, Exercise};
 pub struct Workspace {
     /// The folder holding the workspace `Cargo.toml` cargo is run in.
     pub root: PathBuf,
+    /// Where exercise crates sit below `root`: their `dir` from info.toml, under this prefix.
+    crates: PathBuf,
     /// Set for staged copies, so they share the course's compiled dependencies.
     pub target_dir: Option<PathBuf>,
     /// Held while a staged copy is in use, so two runs never stage into the same folder.
@@ -31,6 +33,7 @@ impl Workspace {
     pub fn in_place(course: &Course) -> Self {
         Self {
             root: course.root.clone(),
+            crates: PathBuf::new(),
             target_dir: None,
             _lock: None,
         }
@@ -53,14 +56,18 @@ impl Workspace {
         lock.lock().context("cannot lock the staging folder")?;
 
         let root = staging.join(slot);
+        // Cargo names a path package's build outputs after its path relative to the workspace
+        // root. Under the same relative path a staged crate would overwrite the course's own
+        // test binaries, so staged crates sit below a prefix of their own.
+        let crates = PathBuf::from(slot);
         // The folder is reused between runs, so unchanged exercises are not rebuilt from scratch.
-        let exercises_dir = root.join("exercises");
-        if exercises_dir.exists() {
-            std::fs::remove_dir_all(&exercises_dir)
-                .with_context(|| format!("cannot clear {}", exercises_dir.display()))?;
+        let crates_dir = root.join(&crates);
+        if crates_dir.exists() {
+            std::fs::remove_dir_all(&crates_dir)
+                .with_context(|| format!("cannot clear {}", crates_dir.display()))?;
         }
         for exercise in exercises {
-            let staged_dir = root.join(&exercise.dir);
+            let staged_dir = crates_dir.join(&exercise.dir);
             copy_tree(&course.exercise_dir(exercise), &staged_dir)?;
             if overlay == Overlay::Solutions {
                 let solution = course.solution_dir(exercise);
@@ -69,7 +76,7 @@ impl Workspace {
                 }
             }
         }
-        write_manifest(course, exercises, &root)?;
+        write_manifest(course, exercises, &root, &crates)?;
         for file in ["Cargo.lock", ".cargo/config.toml"] {
             let source = course.root.join(file);
             if source.is_file() {
@@ -81,13 +88,14 @@ impl Workspace {
         }
         Ok(Self {
             root,
+            crates,
             target_dir: Some(target_dir),
             _lock: Some(lock),
         })
     }
 
     pub fn crate_dir(&self, exercise: &Exercise) -> PathBuf {
-        self.root.join(&exercise.dir)
+        self.root.join(&self.crates).join(&exercise.dir)
     }
 }
 
@@ -103,7 +111,12 @@ pub fn course_target_dir(course: &Course) -> PathBuf {
 
 /// A virtual manifest for the staged exercises that keeps the course's workspace
 /// dependencies and profiles, so a staged build compiles exactly what the course does.
-fn write_manifest(course: &Course, exercises: &[&Exercise], root: &Path) -> Result<()> {
+fn write_manifest(
+    course: &Course,
+    exercises: &[&Exercise],
+    root: &Path,
+    crates: &Path,
+) -> Result<()> {
     let path = course.root.join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
@@ -119,7 +132,7 @@ fn write_manifest(course: &Course, exercises: &[&Exercise], root: &Path) -> Resu
     workspace.remove("exclude");
     let members = exercises
         .iter()
-        .map(|e| toml::Value::String(e.dir.to_string_lossy().replace('\\', "/")))
+        .map(|e| toml::Value::String(crates.join(&e.dir).to_string_lossy().replace('\\', "/")))
         .collect();
     workspace.insert("members".into(), toml::Value::Array(members));
     if !workspace.contains_key("resolver") {

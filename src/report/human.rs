@@ -8,6 +8,9 @@ use console::{Style, style};
 use crate::course::{Course, Exercise};
 use crate::engine::{Diagnostic, Outcome, TestReport, TestStatus, Verdict};
 
+/// How many failed tests `run` shows in full; the rest are named.
+const SHOWN_FAILURES: usize = 3;
+
 /// One line for `verify` and friends: mark, name, and what happened.
 pub fn verdict_line(outcome: &Outcome, name_width: usize) -> String {
     let name = format!("{:<name_width$}", outcome.exercise);
@@ -78,16 +81,36 @@ pub fn verdict_details(course: &Course, exercise: &Exercise, outcome: &Outcome) 
         }
         Verdict::TestsFailed { problems } => {
             let failed: Vec<&TestReport> = outcome.failed_tests().collect();
+            let headline = if failed.is_empty() {
+                "its tests did not all run".to_string()
+            } else {
+                format!(
+                    "{} of {} did not pass",
+                    failed.len(),
+                    count(outcome.tests.len(), "test")
+                )
+            };
             let _ = writeln!(
                 out,
-                "{} {}: {} of {} did not pass.\n",
+                "{} {}: {headline}.\n",
                 style("✗").red().bold(),
-                style(&exercise.name).bold(),
-                failed.len(),
-                count(outcome.tests.len(), "test"),
+                style(&exercise.name).bold()
             );
-            for test in failed {
+            // Tests are in the order the test file defines them: the first failure is the one to fix first.
+            for test in failed.iter().take(SHOWN_FAILURES) {
                 write_failed_test(&mut out, test);
+            }
+            if failed.len() > SHOWN_FAILURES {
+                let rest: Vec<&str> = failed[SHOWN_FAILURES..]
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "  {} also failing: {}\n",
+                    style("✗").red(),
+                    shorten_list(&rest, 8)
+                );
             }
             for problem in problems {
                 let _ = writeln!(out, "  {} {problem}\n", style("!").red().bold());

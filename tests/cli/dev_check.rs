@@ -30,6 +30,12 @@ fn solutions_are_checked_in_a_copy_and_never_touch_the_exercises() {
         .expect_code(0)
         .expect_stdout("The course is sound: 3 exercises checked.");
     assert_eq!(course.read("exercises/t/first/src/lib.rs"), shipped);
+    // The solved copy shares the course's target dir; its test binaries must not stand in
+    // for the learner's own.
+    course
+        .run(&["run", "first"])
+        .expect_code(1)
+        .expect_stdout("✗ first: 1 of 1 test did not pass.");
 }
 
 #[test]
