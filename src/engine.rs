@@ -23,7 +23,7 @@ pub use captured_output::human_bytes;
 pub use outcome::{
     Diagnostic, DiagnosticLevel, Outcome, PanicLocation, TestReport, TestStatus, Verdict,
 };
-pub use test_process::OUTPUT_LIMIT;
+pub use test_process::{OUTPUT_LIMIT, stop_running_tests};
 pub use workspace::{Overlay, course_target_dir};
 
 use crate::course::{Course, Exercise, Service};

@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -65,7 +65,7 @@ pub fn run_process(spec: &ProcessSpec) -> std::io::Result<ProcessRun> {
         Ok(status) => Some(status?),
         Err(_) => None,
     };
-    group.kill();
+    group.kill_and_forget();
     if status.is_none() {
         // The group kill reached it; wait for the reaper so no zombie is left behind.
         let _ = exit_rx.recv_timeout(PIPE_GRACE);
@@ -115,6 +115,18 @@ fn in_own_process_group(command: &mut Command) {
 #[cfg(not(unix))]
 fn in_own_process_group(_command: &mut Command) {}
 
+/// Test binaries running now, so an interrupted runner can stop them: they sit in process
+/// groups of their own, out of reach of the terminal's Ctrl-C.
+static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Kills every test binary still running, with the processes it started.
+pub fn stop_running_tests() {
+    let leaders = RUNNING.lock().map(|r| r.clone()).unwrap_or_default();
+    for leader in leaders {
+        ProcessGroup { leader }.kill();
+    }
+}
+
 /// The process group a test binary leads, killed as a whole when the binary is done.
 struct ProcessGroup {
     #[cfg_attr(not(unix), allow(dead_code))]
@@ -122,8 +134,19 @@ struct ProcessGroup {
 }
 
 impl ProcessGroup {
+    /// Starts tracking the group `child` leads until it is killed.
     fn of(child: &Child) -> Self {
+        if let Ok(mut running) = RUNNING.lock() {
+            running.push(child.id());
+        }
         Self { leader: child.id() }
+    }
+
+    fn kill_and_forget(self) {
+        self.kill();
+        if let Ok(mut running) = RUNNING.lock() {
+            running.retain(|&leader| leader != self.leader);
+        }
     }
 
     #[cfg(unix)]

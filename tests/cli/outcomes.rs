@@ -153,3 +153,76 @@ fn a_service_exercise_is_skipped_without_its_server_and_runs_with_it() {
         .expect_code(0)
         .expect_stdout("✓ needs_redis passed");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_the_running_tests_too() {
+    use std::time::{Duration, Instant};
+
+    let course = FixtureCourse::new("kinds");
+    let info = course.read("info.toml");
+    course.write(
+        "info.toml",
+        &info.replace("timeout_secs = 2", "timeout_secs = 600"),
+    );
+    let mut runner = std::process::Command::new(env!("CARGO_BIN_EXE_backlings"))
+        .args(["run", "hangs"])
+        .current_dir(course.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+
+    // Wait, with a deadline, for the endless test binary to be running.
+    let binary_marker = course.path().join("target/debug/deps/hangs-");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let test_pid = loop {
+        if let Some(pid) = processes_running(&binary_marker.to_string_lossy()).first() {
+            break *pid;
+        }
+        assert!(Instant::now() < deadline, "the hanging test never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &runner.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = runner.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "an interrupted runner exits with 130"
+    );
+    // SIGKILL is delivered at once, but the kernel may take a moment to tear a process down.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !processes_running(&binary_marker.to_string_lossy()).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the test binary (pid {test_pid}) outlived the interrupted runner"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Pids of live (not zombie) processes whose command line holds `marker`.
+#[cfg(target_os = "linux")]
+fn processes_running(marker: &str) -> Vec<u32> {
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let zombie = stat
+            .rsplit(") ")
+            .next()
+            .is_some_and(|rest| rest.starts_with('Z'));
+        if !zombie && String::from_utf8_lossy(&cmdline).contains(marker) {
+            pids.push(pid);
+        }
+    }
+    pids
+}
