@@ -2,6 +2,7 @@
 //! their test binaries with one cargo invocation, runs each binary in its own process
 //! group with a deadline, reads libtest's output and returns one [`Outcome`] per exercise.
 
+mod build_plan;
 mod captured_output;
 mod cargo_build;
 mod judge;
@@ -57,6 +58,11 @@ pub enum Event<'a> {
     Compiled {
         crate_name: &'a str,
         fresh: bool,
+    },
+    /// The build is compiling more than a few crates, and will report this many units in
+    /// all (fresh ones included).
+    BuildPlanned {
+        units: usize,
     },
     BuildFinished,
     ExerciseFinished {
@@ -251,6 +257,9 @@ enum BuildStatus {
     },
 }
 
+/// How many crates a build compiles before the runner works out its total for the bar.
+const PLAN_AFTER_COMPILED: usize = 3;
+
 struct TestJob {
     target: usize,
     label: String,
@@ -312,11 +321,28 @@ fn build_and_test(
             packages: &packages,
             crate_dirs: &crate_dirs,
         };
+        // Working out the total costs a `cargo metadata`; only a build that compiles more
+        // than the edited exercise is worth a bar with a total.
+        let mut compiled = 0usize;
         let build = cargo_build::build_tests(&request, |event| match event {
-            BuildEvent::Compiled { crate_name, fresh } => on_event(Event::Compiled {
-                crate_name: &crate_name,
-                fresh,
-            }),
+            BuildEvent::Compiled { crate_name, fresh } => {
+                on_event(Event::Compiled {
+                    crate_name: &crate_name,
+                    fresh,
+                });
+                compiled += usize::from(!fresh);
+                if compiled == PLAN_AFTER_COMPILED {
+                    let packages = &packages;
+                    let root = &workspace.root;
+                    let _ = thread::Builder::new()
+                        .name("build-plan".into())
+                        .spawn_scoped(scope, move || {
+                            if let Some(units) = build_plan::count_units(root, packages) {
+                                on_event(Event::BuildPlanned { units });
+                            }
+                        });
+                }
+            }
             BuildEvent::TestBinary {
                 crate_dir,
                 label,

@@ -11,7 +11,12 @@ use crate::engine::{Event, Outcome};
 
 pub struct CheckProgress {
     bar: ProgressBar,
+    total_exercises: usize,
+    /// Crates cargo compiled in this build (not the ones it found up to date).
     compiled: AtomicUsize,
+    /// Units cargo reported, fresh or not, and how many it will report in all (0: unknown).
+    units_done: AtomicUsize,
+    units_planned: AtomicUsize,
     finished: AtomicUsize,
     /// Lines waiting for the exercises before them, so output stays in course order.
     pending_lines: Mutex<OrderedLines>,
@@ -39,7 +44,10 @@ impl CheckProgress {
         bar.set_message("Building...");
         Self {
             bar,
+            total_exercises: total,
             compiled: AtomicUsize::new(0),
+            units_done: AtomicUsize::new(0),
+            units_planned: AtomicUsize::new(0),
             finished: AtomicUsize::new(0),
             pending_lines: Mutex::new(OrderedLines {
                 next: 0,
@@ -53,11 +61,36 @@ impl CheckProgress {
     pub fn on_event(&self, event: &Event, line_for: Option<&dyn Fn(&Outcome) -> String>) {
         match event {
             Event::Compiled { crate_name, fresh } => {
+                let done = self.units_done.fetch_add(1, Ordering::Relaxed) + 1;
                 if !fresh {
-                    let n = self.compiled.fetch_add(1, Ordering::Relaxed) + 1;
-                    self.bar
-                        .set_message(format!("Compiling: {n} crates built, now {crate_name}"));
+                    let compiled = self.compiled.fetch_add(1, Ordering::Relaxed) + 1;
+                    match self.units_planned.load(Ordering::Relaxed) {
+                        0 => self.bar.set_message(format!(
+                            "Compiling: {compiled} crates built, now {crate_name}"
+                        )),
+                        // The plan is an estimate: stay short of the end until cargo is done.
+                        planned => {
+                            self.bar.set_length(planned as u64);
+                            self.bar
+                                .set_position(done.min(planned.saturating_sub(1)) as u64);
+                            self.bar.set_message(crate_name.to_string());
+                        }
+                    }
                 }
+            }
+            Event::BuildPlanned { units } => {
+                self.units_planned.store(*units, Ordering::Relaxed);
+                self.bar.set_style(
+                    ProgressStyle::with_template(
+                        "{spinner:.cyan} Compiling [{bar:30.cyan/dim}] {pos}/{len} crates: {msg}",
+                    )
+                    .expect("a valid template")
+                    .progress_chars("=> "),
+                );
+                self.bar.set_length(*units as u64);
+                let done = self.units_done.load(Ordering::Relaxed);
+                self.bar
+                    .set_position(done.min(units.saturating_sub(1)) as u64);
             }
             Event::BuildFinished => {
                 self.bar.set_style(
@@ -67,6 +100,7 @@ impl CheckProgress {
                     .expect("a valid template")
                     .progress_chars("=> "),
                 );
+                self.bar.set_length(self.total_exercises as u64);
                 self.bar
                     .set_position(self.finished.load(Ordering::Relaxed) as u64);
             }
