@@ -362,9 +362,14 @@ fn build_and_test(
                 diagnostic,
             } => {
                 let target = target_of_dir[&crate_dir];
-                match diagnostic.level {
-                    DiagnosticLevel::Error => errors[target].push(diagnostic),
-                    DiagnosticLevel::Warning => warnings[target].push(diagnostic),
+                let list = match diagnostic.level {
+                    DiagnosticLevel::Error => &mut errors[target],
+                    DiagnosticLevel::Warning => &mut warnings[target],
+                };
+                // The library is compiled twice (for its users and as its own test harness),
+                // so the same message can arrive twice.
+                if !list.iter().any(|d| d.rendered == diagnostic.rendered) {
+                    list.push(diagnostic);
                 }
             }
         });

@@ -136,7 +136,11 @@ fn failure_details(lines: &[&str]) -> FailureDetails {
         })
         .copied()
         .collect();
-    let message = message_lines.join("\n").trim_end().to_string();
+    let message = message_lines
+        .join("\n")
+        .trim_start_matches('\n')
+        .trim_end()
+        .to_string();
     FailureDetails {
         message: (!message.is_empty()).then_some(message),
         location,

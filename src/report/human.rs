@@ -10,6 +10,8 @@ use crate::engine::{Diagnostic, Outcome, TestReport, TestStatus, Verdict};
 
 /// How many failed tests `run` shows in full; the rest are named.
 const SHOWN_FAILURES: usize = 3;
+/// How many compiler warnings `run` shows under failing tests.
+const SHOWN_WARNINGS: usize = 2;
 
 /// One line for `verify` and friends: mark, name, and what happened.
 pub fn verdict_line(outcome: &Outcome, name_width: usize) -> String {
@@ -152,18 +154,27 @@ pub fn verdict_details(course: &Course, exercise: &Exercise, outcome: &Outcome) 
         }
     }
     if !outcome.passed()
-        && !outcome.warnings.is_empty()
         && !matches!(outcome.verdict, Verdict::CompileFailed { .. })
+        && !outcome.warnings.is_empty()
     {
         let _ = writeln!(
             out,
-            "{}",
-            style(format!(
-                "The compiler also has {} for this exercise.",
-                count(outcome.warnings.len(), "warning")
-            ))
-            .yellow()
+            "{}\n",
+            style("The compiler also warns (a warning often points at the problem):").yellow()
         );
+        for warning in outcome.warnings.iter().take(SHOWN_WARNINGS) {
+            let _ = writeln!(out, "{}\n", rendered(warning));
+        }
+        if outcome.warnings.len() > SHOWN_WARNINGS {
+            let _ = writeln!(
+                out,
+                "... and {} more.\n",
+                count(outcome.warnings.len() - SHOWN_WARNINGS, "warning")
+            );
+        }
+    }
+    if !outcome.passed() && !out.ends_with("\n\n") {
+        out.push('\n');
     }
     if !outcome.passed() {
         let _ = writeln!(
