@@ -76,6 +76,12 @@ fn a_compile_error_is_shown_as_cargo_renders_it() {
         !run.stdout.contains("\u{1b}["),
         "NO_COLOR output must hold no colour codes"
     );
+    assert_eq!(
+        run.stdout.matches("mismatched types").count(),
+        1,
+        "the library is compiled twice (lib and test harness) but its error is shown once:\n{}",
+        run.stdout
+    );
 }
 
 #[test]
