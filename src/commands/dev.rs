@@ -120,7 +120,16 @@ fn judge_exercise(
         Verdict::Skipped { .. } => unreachable!("handled above"),
     };
     if !has_solution(course, exercise) {
-        (format!("{as_shipped}, has no solution"), None)
+        let solution = course.solution_dir(exercise);
+        let relative = solution.strip_prefix(&course.root).unwrap_or(&solution);
+        (
+            format!("{as_shipped}, has no solution"),
+            Some(format!(
+                "`{}` has no solution; put the solved files at {}",
+                exercise.name,
+                relative.display()
+            )),
+        )
     } else if solved.passed() {
         let line = format!(
             "{as_shipped}, passes with its solution ({})",
@@ -140,7 +149,7 @@ fn judge_exercise(
     }
 }
 
-/// Crate folders not listed in info.toml, and exercises without a solution.
+/// Crate folders not listed in info.toml, exercises cargo cannot build, missing hints.
 fn layout_problems(course: &Course) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let listed: HashSet<PathBuf> = course
@@ -163,19 +172,6 @@ fn layout_problems(course: &Course) -> Result<Vec<String>> {
             problems.push(format!(
                 "`{}` is not a member of the workspace in Cargo.toml, so cargo cannot build it; add it to `workspace.members`",
                 exercise.dir.display()
-            ));
-        }
-        let solution = course.solution_dir(exercise);
-        let has_files =
-            std::fs::read_dir(&solution).is_ok_and(|mut entries| entries.next().is_some());
-        if !has_files {
-            problems.push(format!(
-                "`{}` has no solution; put the solved files at {}",
-                exercise.name,
-                solution
-                    .strip_prefix(&course.root)
-                    .unwrap_or(&solution)
-                    .display()
             ));
         }
         if exercise.hint.trim().is_empty() {

@@ -6,16 +6,11 @@ use crate::support::FixtureCourse;
 fn list_shows_order_name_topic_status_and_the_current_exercise() {
     let course = FixtureCourse::new("small");
     let run = course.run(&["list"]);
-    run.expect_code(0);
-    assert!(
-        run.line_starting("  >   1").contains("first")
-            && run.line_starting("  >   1").contains("basics  pending")
-    );
-    assert!(
-        run.line_starting("      3").contains("third")
-            && run.line_starting("      3").contains("more    pending")
-    );
-    run.expect_stdout("0 of 3 done.");
+    run.expect_code(0)
+        .expect_line("  >   1", "first     basics  pending")
+        .expect_line("      2", "second    basics  pending")
+        .expect_line("      3", "third     more    pending")
+        .expect_stdout("0 of 3 done.");
 }
 
 #[test]

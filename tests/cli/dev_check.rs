@@ -14,11 +14,13 @@ fn names_every_way_a_course_can_be_unsound() {
         )
         .expect_stdout("`already_solved` passes as shipped, so the learner has nothing to do")
         .expect_stdout("`wrong_solution` does not pass with its solution:")
-        .expect_stdout("sent nothing, expected 2");
-    assert!(
-        run.line_starting("✗ wrong_solution")
-            .contains("fails as shipped, but does NOT pass with its solution")
-    );
+        .expect_stdout("sent nothing, expected 2")
+        .expect_line(
+            "✗ wrong_solution",
+            "fails as shipped, but does NOT pass with its solution",
+        )
+        .expect_line("✗ already_solved", "passes as shipped")
+        .expect_line("✗ no_solution", "fails as shipped, has no solution");
 }
 
 #[test]

@@ -2,32 +2,29 @@
 
 use crate::support::FixtureCourse;
 
-#[test]
-fn a_manifest_with_broken_syntax_fails_only_its_exercise() {
+/// The small course with `first` solved and `second`'s manifest replaced by `manifest`.
+fn course_with_second_manifest(manifest: impl FnOnce(&str) -> String) -> FixtureCourse {
     let course = FixtureCourse::new("small");
     course.solve("first");
-    course.write(
-        "exercises/t/second/Cargo.toml",
-        "[package\nname = \"second\"\n",
-    );
-    let run = course.run(&["verify"]);
-    run.expect_code(1);
-    assert!(
-        run.line_starting("✓ first").contains("1 test passed"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.line_starting("✗ second").contains("does not compile"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.line_starting("✗ third").contains("1 of 1 test failed"),
-        "{}",
-        run.stdout
-    );
+    let original = course.read("exercises/t/second/Cargo.toml");
+    course.write("exercises/t/second/Cargo.toml", &manifest(&original));
+    course
+}
 
+#[track_caller]
+fn verify_fails_only_second(course: &FixtureCourse) {
+    course
+        .run(&["verify"])
+        .expect_code(1)
+        .expect_line("✓ first", "1 test passed")
+        .expect_line("✗ second", "does not compile")
+        .expect_line("✗ third", "1 of 1 test failed");
+}
+
+#[test]
+fn a_manifest_with_broken_syntax_fails_only_its_exercise() {
+    let course = course_with_second_manifest(|_| "[package\nname = \"second\"\n".into());
+    verify_fails_only_second(&course);
     course
         .run(&["run", "second"])
         .expect_code(1)
@@ -37,31 +34,9 @@ fn a_manifest_with_broken_syntax_fails_only_its_exercise() {
 
 #[test]
 fn a_manifest_cargo_rejects_fails_only_its_exercise_with_cargos_message() {
-    let course = FixtureCourse::new("small");
-    course.solve("first");
-    let manifest = course.read("exercises/t/second/Cargo.toml");
-    course.write(
-        "exercises/t/second/Cargo.toml",
-        &manifest.replace("edition = \"2024\"", "edition = \"2077\""),
-    );
-    let run = course.run(&["verify"]);
-    run.expect_code(1);
-    assert!(
-        run.line_starting("✓ first").contains("passed"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.line_starting("✗ second").contains("does not compile"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.line_starting("✗ third").contains("1 of 1 test failed"),
-        "{}",
-        run.stdout
-    );
-
+    let course =
+        course_with_second_manifest(|m| m.replace("edition = \"2024\"", "edition = \"2077\""));
+    verify_fails_only_second(&course);
     course
         .run(&["run", "second"])
         .expect_code(1)

@@ -30,21 +30,19 @@ fn verify_reports_every_outcome_kind_in_course_order() {
         "verify must print one line per exercise in course order:\n{}",
         run.stdout
     );
-    assert!(run.line_starting("✓ passes").contains("2 tests passed"));
-    assert!(
-        run.line_starting("✗ fails")
-            .contains("1 of 2 tests failed: doubles_one")
-    );
-    assert!(
-        run.line_starting("✗ compile_error")
-            .contains("does not compile")
-    );
-    assert!(run.line_starting("⏱ hangs").contains("timed out after 2 s"));
-    assert!(
-        run.line_starting("– needs_redis")
-            .contains("skipped: needs redis: set BACKLINGS_REDIS_URL")
-    );
-    run.expect_stdout("3 of 9 exercises passed, 4 of 10 points.");
+    run.expect_line("✓ passes", "2 tests passed")
+        .expect_line("✗ fails", "1 of 2 tests failed: doubles_one")
+        .expect_line("✗ compile_error", "does not compile")
+        .expect_line("⏱ hangs", "timed out after 2 s")
+        .expect_line("✓ floods", "1 test passed")
+        .expect_line("✓ orphan", "1 test passed")
+        .expect_line("✗ exits_early", "2 of 2 tests failed")
+        .expect_line("✗ forges_ok", "1 of 1 test failed: claims_success")
+        .expect_line(
+            "– needs_redis",
+            "skipped: needs redis: set BACKLINGS_REDIS_URL",
+        )
+        .expect_stdout("3 of 9 exercises passed, 4 of 10 points.");
 }
 
 #[test]

@@ -19,17 +19,10 @@ fn solving_the_current_exercise_marks_it_done_and_moves_on() {
         "{state}"
     );
 
-    let list = course.run(&["list"]);
-    assert!(
-        list.line_starting("      1").contains("done"),
-        "{}",
-        list.stdout
-    );
-    assert!(
-        list.line_starting("  >   2").contains("second"),
-        "{}",
-        list.stdout
-    );
+    course
+        .run(&["list"])
+        .expect_line("      1", "first     basics  done")
+        .expect_line("  >   2", "second    basics  pending");
 }
 
 #[test]

@@ -59,6 +59,18 @@ impl Run {
         self
     }
 
+    /// Fails unless the line of stdout that starts with `prefix` holds `text`.
+    #[track_caller]
+    pub fn expect_line(&self, prefix: &str, text: &str) -> &Self {
+        let line = self.line_starting(prefix);
+        assert!(
+            line.contains(text),
+            "expected the line starting with {prefix:?} to contain {text:?}\n--- stdout ---\n{}",
+            self.stdout
+        );
+        self
+    }
+
     /// The line of stdout that starts with `prefix`.
     #[track_caller]
     pub fn line_starting(&self, prefix: &str) -> &str {
