@@ -56,8 +56,9 @@ impl CappedBuffer {
         buffer
     }
 
-    pub fn was_cut(&self) -> bool {
-        self.dropped > 0
+    /// How many bytes were left out between the head and the tail.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
     }
 
     /// The kept text, with a notice where bytes were dropped.
@@ -100,7 +101,7 @@ mod tests {
         let mut buffer = CappedBuffer::new(10);
         buffer.push(b"abc");
         buffer.push(b"de");
-        assert!(!buffer.was_cut());
+        assert_eq!(buffer.dropped(), 0);
         assert_eq!(buffer.into_text(), "abcde");
     }
 
@@ -110,7 +111,7 @@ mod tests {
         for chunk in [&b"HEAD"[..], b"xxxxxxxxxx", b"xyz", b"TAIL"] {
             buffer.push(chunk);
         }
-        assert!(buffer.was_cut());
+        assert_eq!(buffer.dropped(), 13);
         let text = buffer.into_text();
         assert!(
             text.starts_with("HEAD\n[... 13 bytes of output cut here"),

@@ -114,6 +114,7 @@ pub fn judge(exercise: &str, mut runs: Vec<BinaryRun>, warnings: Vec<Diagnostic>
     let mut timed_out: Option<(Duration, Vec<String>)> = None;
     let mut output = String::new();
     let mut duration = Duration::ZERO;
+    let mut output_cut = 0;
 
     for binary in &runs {
         let listed = match &binary.listed {
@@ -167,7 +168,8 @@ pub fn judge(exercise: &str, mut runs: Vec<BinaryRun>, warnings: Vec<Diagnostic>
             });
         }
 
-        let cut = if run.output_was_cut {
+        output_cut += run.output_cut;
+        let cut = if run.output_cut > 0 {
             " (its output was cut to 1 MiB, which may have hidden some results)"
         } else {
             ""
@@ -220,6 +222,7 @@ pub fn judge(exercise: &str, mut runs: Vec<BinaryRun>, warnings: Vec<Diagnostic>
         tests,
         warnings,
         output,
+        output_cut,
         duration,
     }
 }

@@ -13,6 +13,8 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
     /// What the test binaries printed, capped, with a notice where it was cut.
     pub output: String,
+    /// Bytes of output left out of `output` to keep it within the cap.
+    pub output_cut: u64,
     /// Time spent running the exercise's tests (its share of the build is not included).
     pub duration: Duration,
 }
@@ -33,6 +35,7 @@ impl Outcome {
             tests: Vec::new(),
             warnings: Vec::new(),
             output: String::new(),
+            output_cut: 0,
             duration: Duration::ZERO,
         }
     }

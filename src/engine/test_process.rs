@@ -28,7 +28,8 @@ pub struct ProcessRun {
     pub status: Option<ExitStatus>,
     pub stdout: String,
     pub stderr: String,
-    pub output_was_cut: bool,
+    /// Bytes of output left out to stay within [`OUTPUT_LIMIT`].
+    pub output_cut: u64,
     pub elapsed: Duration,
 }
 
@@ -74,15 +75,15 @@ pub fn run_process(spec: &ProcessSpec) -> std::io::Result<ProcessRun> {
     let grace = Instant::now() + PIPE_GRACE;
     let stdout = receive_until(&stdout_rx, grace);
     let stderr = receive_until(&stderr_rx, grace);
-    let output_was_cut = stdout.as_ref().is_some_and(CappedBuffer::was_cut)
-        || stderr.as_ref().is_some_and(CappedBuffer::was_cut);
+    let output_cut = stdout.as_ref().map_or(0, CappedBuffer::dropped)
+        + stderr.as_ref().map_or(0, CappedBuffer::dropped);
     Ok(ProcessRun {
         status,
         stdout: stdout.map(CappedBuffer::into_text).unwrap_or_default(),
         stderr: stderr
             .map(CappedBuffer::into_text)
             .unwrap_or_else(|| ESCAPED_CHILD_NOTE.to_string()),
-        output_was_cut,
+        output_cut,
         elapsed: started.elapsed(),
     })
 }

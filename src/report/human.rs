@@ -6,7 +6,9 @@ use std::time::Duration;
 use console::{Style, style};
 
 use crate::course::{Course, Exercise};
-use crate::engine::{Diagnostic, Outcome, TestReport, TestStatus, Verdict};
+use crate::engine::{
+    Diagnostic, OUTPUT_LIMIT, Outcome, TestReport, TestStatus, Verdict, human_bytes,
+};
 
 /// How many failed tests `run` shows in full; the rest are named.
 const SHOWN_FAILURES: usize = 3;
@@ -172,6 +174,18 @@ pub fn verdict_details(course: &Course, exercise: &Exercise, outcome: &Outcome) 
                 count(outcome.warnings.len() - SHOWN_WARNINGS, "warning")
             );
         }
+    }
+    if !outcome.passed() && outcome.output_cut > 0 {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            style(format!(
+                "The tests printed {} more than the {} of output kept; the middle was cut.",
+                human_bytes(outcome.output_cut),
+                human_bytes(OUTPUT_LIMIT as u64)
+            ))
+            .yellow()
+        );
     }
     if !outcome.passed() && !out.ends_with("\n\n") {
         out.push('\n');

@@ -34,7 +34,10 @@ fn verify_reports_every_outcome_kind_in_course_order() {
         .expect_line("✗ fails", "1 of 2 tests failed: doubles_one")
         .expect_line("✗ compile_error", "does not compile")
         .expect_line("⏱ hangs", "timed out after 2 s")
-        .expect_line("✓ floods", "1 test passed")
+        .expect_line(
+            "✗ floods",
+            "1 of 1 test failed: prints_three_hundred_megabytes",
+        )
         .expect_line("✓ orphan", "1 test passed")
         .expect_line("✗ exits_early", "2 of 2 tests failed")
         .expect_line("✗ forges_ok", "1 of 1 test failed: claims_success")
@@ -42,7 +45,7 @@ fn verify_reports_every_outcome_kind_in_course_order() {
             "– needs_redis",
             "skipped: needs redis: set BACKLINGS_REDIS_URL",
         )
-        .expect_stdout("3 of 9 exercises passed, 4 of 10 points.");
+        .expect_stdout("2 of 9 exercises passed, 3 of 10 points.");
 }
 
 #[test]
@@ -92,11 +95,14 @@ fn a_test_that_never_ends_is_stopped_at_the_timeout() {
 }
 
 #[test]
-fn hundreds_of_megabytes_of_output_are_capped() {
+fn hundreds_of_megabytes_of_output_are_capped_and_the_verdict_survives() {
     let course = FixtureCourse::new("kinds");
     let run = course.run(&["run", "floods"]);
-    run.expect_code(0)
-        .expect_stdout("✓ floods passed: 1 test ok.");
+    run.expect_code(1)
+        .expect_stdout("✗ prints_three_hundred_megabytes")
+        .expect_stdout("the flood is over and this message survives it")
+        .expect_stdout("The tests printed 299.")
+        .expect_stdout("MiB more than the 1.0 MiB of output kept; the middle was cut.");
     assert!(
         run.stdout.len() < 64 * 1024,
         "the flood reached the terminal: {} bytes",
