@@ -30,7 +30,7 @@ fn verify_reports_every_outcome_kind_in_course_order() {
         "verify must print one line per exercise in course order:\n{}",
         run.stdout
     );
-    run.expect_line("✓ passes", "2 tests passed")
+    run.expect_line("✓ passes", "3 tests passed")
         .expect_line("✗ fails", "1 of 2 tests failed: doubles_one")
         .expect_line("✗ compile_error", "does not compile")
         .expect_line("⏱ hangs", "timed out after 2 s")
