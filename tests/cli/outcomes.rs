@@ -72,7 +72,7 @@ fn a_compile_error_is_shown_as_cargo_renders_it() {
     run.expect_code(1)
         .expect_stdout("✗ compile_error does not compile yet.")
         .expect_stdout("error[E0308]: mismatched types")
-        .expect_stdout("exercises/t/compile_error/src/lib.rs:1:");
+        .expect_stdout("exercises/t/compile_error/src/lib.rs:2:5");
     assert!(
         !run.stdout.contains("\u{1b}["),
         "NO_COLOR output must hold no colour codes"
