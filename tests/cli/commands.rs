@@ -73,3 +73,12 @@ fn verify_exits_zero_when_every_exercise_passes() {
         .expect_stdout("3 of 3 exercises passed, 3 of 3 points.");
     course.run(&["list"]).expect_stdout("3 of 3 done.");
 }
+
+#[test]
+fn verify_exits_two_when_the_run_itself_cannot_be_done() {
+    let course = FixtureCourse::new("small");
+    course
+        .run_with(&["verify"], &[("CARGO", "/nonexistent/cargo")])
+        .expect_code(2)
+        .expect_stderr("cannot start `/nonexistent/cargo`; is Rust installed (https://rustup.rs)?");
+}
