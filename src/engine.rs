@@ -103,27 +103,33 @@ pub fn check(
 
     // A member whose manifest cargo cannot read stops cargo for the whole workspace, so
     // such members are found first and the others are built in a staged copy without them.
-    let mut broken: HashMap<PathBuf, Diagnostic> = HashMap::new();
-    let mut packages: HashMap<usize, String> = HashMap::new();
-    for index in env_of.keys().copied().collect::<Vec<_>>() {
-        let exercise = exercises[index];
-        match manifest_check::package_name(&course.exercise_dir(exercise)) {
-            Ok(name) => {
-                packages.insert(index, name);
-            }
-            Err(diagnostic) => {
-                broken.insert(exercise.dir.clone(), diagnostic);
-            }
+    // A staged copy holds only the exercises being checked; in place, every member counts.
+    let mut manifest_dirs: Vec<PathBuf> = match options.overlay {
+        Overlay::Nothing => crate::course::workspace_member_dirs(&course.root)?
+            .into_iter()
+            .map(|member| {
+                member
+                    .strip_prefix(&course.root)
+                    .map(PathBuf::from)
+                    .unwrap_or(member)
+            })
+            .collect(),
+        Overlay::Solutions => Vec::new(),
+    };
+    for &index in env_of.keys() {
+        if !manifest_dirs.contains(&exercises[index].dir) {
+            manifest_dirs.push(exercises[index].dir.clone());
         }
     }
-    if options.overlay == Overlay::Nothing {
-        for member in crate::course::workspace_member_dirs(&course.root)? {
-            if let Err(diagnostic) = manifest_check::package_name(&member) {
-                let relative = member
-                    .strip_prefix(&course.root)
-                    .unwrap_or(&member)
-                    .to_path_buf();
-                broken.insert(relative, diagnostic);
+    let mut broken: HashMap<PathBuf, Diagnostic> = HashMap::new();
+    let mut package_of_dir: HashMap<PathBuf, String> = HashMap::new();
+    for dir in manifest_dirs {
+        match manifest_check::package_name(&course.root.join(&dir)) {
+            Ok(name) => {
+                package_of_dir.insert(dir, name);
+            }
+            Err(diagnostic) => {
+                broken.insert(dir, diagnostic);
             }
         }
     }
@@ -164,7 +170,7 @@ pub fn check(
             .map(|&index| Target {
                 index,
                 exercise: exercises[index],
-                package: packages[&index].clone(),
+                package: package_of_dir[&exercises[index].dir].clone(),
                 crate_dir: workspace.crate_dir(exercises[index]),
                 env: env_of[&index].clone(),
             })
