@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, mpsc};
 use std::thread;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 pub use captured_output::human_bytes;
 pub use outcome::{
@@ -313,7 +313,7 @@ fn build_and_test(
                         }
                     }
                 })
-                .expect("cannot start a test runner thread");
+                .context("cannot start a thread to run tests")?;
         }
         drop(run_sender);
 

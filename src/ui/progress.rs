@@ -2,7 +2,7 @@
 //! of total. Drawn on stderr, and only when stderr is a terminal.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,6 +17,7 @@ pub struct CheckProgress {
     /// Units cargo reported, fresh or not, and how many it will report in all (0: unknown).
     units_done: AtomicUsize,
     units_planned: AtomicUsize,
+    build_finished: AtomicBool,
     finished: AtomicUsize,
     /// Lines waiting for the exercises before them, so output stays in course order.
     pending_lines: Mutex<OrderedLines>,
@@ -48,6 +49,7 @@ impl CheckProgress {
             compiled: AtomicUsize::new(0),
             units_done: AtomicUsize::new(0),
             units_planned: AtomicUsize::new(0),
+            build_finished: AtomicBool::new(false),
             finished: AtomicUsize::new(0),
             pending_lines: Mutex::new(OrderedLines {
                 next: 0,
@@ -78,6 +80,8 @@ impl CheckProgress {
                     }
                 }
             }
+            // A plan that arrives after the build is of no use any more.
+            Event::BuildPlanned { .. } if self.build_finished.load(Ordering::Relaxed) => {}
             Event::BuildPlanned { units } => {
                 self.units_planned.store(*units, Ordering::Relaxed);
                 self.bar.set_style(
@@ -93,6 +97,7 @@ impl CheckProgress {
                     .set_position(done.min(units.saturating_sub(1)) as u64);
             }
             Event::BuildFinished => {
+                self.build_finished.store(true, Ordering::Relaxed);
                 self.bar.set_style(
                     ProgressStyle::with_template(
                         "{spinner:.cyan} Testing [{bar:30.cyan/dim}] {pos}/{len} exercises",
