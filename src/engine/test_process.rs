@@ -47,6 +47,8 @@ pub fn run_process(spec: &ProcessSpec) -> std::io::Result<ProcessRun> {
         .stderr(Stdio::piped());
     in_own_process_group(&mut command);
     let mut child = command.spawn()?;
+    // From here on, any way out of this function kills the group.
+    let group = ProcessGroup::of(&child);
 
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");
@@ -55,7 +57,6 @@ pub fn run_process(spec: &ProcessSpec) -> std::io::Result<ProcessRun> {
     spawn_reader("test-stdout", stdout, OUTPUT_LIMIT * 3 / 4, stdout_done)?;
     spawn_reader("test-stderr", stderr, OUTPUT_LIMIT / 4, stderr_done)?;
 
-    let group = ProcessGroup::of(&child);
     let (exited, exit_rx) = mpsc::channel();
     thread::Builder::new()
         .name("test-wait".into())
@@ -66,7 +67,7 @@ pub fn run_process(spec: &ProcessSpec) -> std::io::Result<ProcessRun> {
         Ok(status) => Some(status?),
         Err(_) => None,
     };
-    group.kill_and_forget();
+    drop(group);
     if status.is_none() {
         // The group kill reached it; wait for the reaper so no zombie is left behind.
         let _ = exit_rx.recv_timeout(PIPE_GRACE);
@@ -124,51 +125,53 @@ static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 pub fn stop_running_tests() {
     let leaders = RUNNING.lock().map(|r| r.clone()).unwrap_or_default();
     for leader in leaders {
-        ProcessGroup { leader }.kill();
+        kill_group(leader);
     }
 }
 
-/// The process group a test binary leads, killed as a whole when the binary is done.
+/// The process group a test binary leads. However `run_process` ends, dropping this kills
+/// the whole group, so no test and nothing it started outlives its run.
 struct ProcessGroup {
-    #[cfg_attr(not(unix), allow(dead_code))]
     leader: u32,
 }
 
 impl ProcessGroup {
-    /// Starts tracking the group `child` leads until it is killed.
+    /// Starts tracking the group `child` leads until it is dropped.
     fn of(child: &Child) -> Self {
         if let Ok(mut running) = RUNNING.lock() {
             running.push(child.id());
         }
         Self { leader: child.id() }
     }
+}
 
-    fn kill_and_forget(self) {
-        self.kill();
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        kill_group(self.leader);
         if let Ok(mut running) = RUNNING.lock() {
             running.retain(|&leader| leader != self.leader);
         }
     }
+}
 
-    #[cfg(unix)]
-    fn kill(&self) {
-        use nix::sys::signal::{Signal, killpg};
-        use nix::unistd::Pid;
-        // The group id is the leader's pid (process_group(0)); ESRCH means nothing is left.
-        if let Ok(pid) = i32::try_from(self.leader) {
-            let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
-        }
+#[cfg(unix)]
+fn kill_group(leader: u32) {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+    // The group id is the leader's pid (process_group(0)); ESRCH means nothing is left.
+    if let Ok(pid) = i32::try_from(leader) {
+        let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
     }
+}
 
-    #[cfg(not(unix))]
-    fn kill(&self) {
-        // Without process groups, stop the binary and the processes it started.
-        let _ = Command::new("taskkill")
-            .args(["/T", "/F", "/PID", &self.leader.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
+#[cfg(not(unix))]
+fn kill_group(leader: u32) {
+    // Without process groups, stop the binary and the processes it started.
+    let _ = Command::new("taskkill")
+        .args(["/T", "/F", "/PID", &leader.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
 }
 
 /// Describes how a process ended, for a person.

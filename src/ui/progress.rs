@@ -70,11 +70,8 @@ impl CheckProgress {
                         0 => self.bar.set_message(format!(
                             "Compiling: {compiled} crates built, now {crate_name}"
                         )),
-                        // The plan is an estimate: stay short of the end until cargo is done.
                         planned => {
-                            self.bar.set_length(planned as u64);
-                            self.bar
-                                .set_position(done.min(planned.saturating_sub(1)) as u64);
+                            self.show_units_done(done, planned);
                             self.bar.set_message(crate_name.to_string());
                         }
                     }
@@ -92,9 +89,7 @@ impl CheckProgress {
                     .progress_chars("=> "),
                 );
                 self.bar.set_length(*units as u64);
-                let done = self.units_done.load(Ordering::Relaxed);
-                self.bar
-                    .set_position(done.min(units.saturating_sub(1)) as u64);
+                self.show_units_done(self.units_done.load(Ordering::Relaxed), *units);
             }
             Event::BuildFinished => {
                 self.build_finished.store(true, Ordering::Relaxed);
@@ -117,6 +112,12 @@ impl CheckProgress {
                 }
             }
         }
+    }
+
+    /// The plan is an estimate: the bar stays short of its end until cargo is done.
+    fn show_units_done(&self, done: usize, planned: usize) {
+        self.bar
+            .set_position(done.min(planned.saturating_sub(1)) as u64);
     }
 
     fn print_in_order(&self, index: usize, line: String) {
