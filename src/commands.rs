@@ -2,27 +2,42 @@
 
 mod dev;
 mod hint;
+mod init;
 mod list;
+mod reset;
 mod run;
 mod verify;
+mod watch;
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, DevCommand};
+use crate::cli::{Cli, Command, DevCommand, WatchArgs};
 use crate::course::{Course, Exercise};
 use crate::engine::{self, Outcome, Overlay};
 use crate::ui::CheckProgress;
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => run::run(None),
+        None => watch::watch(cli.watch.into()),
+        Some(Command::Watch { args }) => watch::watch(args.into()),
         Some(Command::Run { name }) => run::run(name.as_deref()),
         Some(Command::Hint { name }) => hint::hint(name.as_deref()),
         Some(Command::List) => list::list(),
+        Some(Command::Init { dir }) => init::init(&dir),
+        Some(Command::Reset { name, yes }) => reset::reset(&name, yes),
         Some(Command::Verify { jobs }) => verify::verify(jobs),
         Some(Command::Dev(DevCommand::Check { jobs })) => dev::check(jobs),
+    }
+}
+
+impl From<WatchArgs> for watch::WatchOptions {
+    fn from(args: WatchArgs) -> Self {
+        Self {
+            poll: args.poll,
+            auto_next: args.auto_next,
+        }
     }
 }
 

@@ -1,8 +1,11 @@
 //! The course: `info.toml`, its exercises, and where their files live.
 
+pub mod embedded;
 mod info_file;
 mod location;
 mod members;
+pub mod pristine;
+pub mod scaffold;
 mod suggest;
 
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     // stop them before leaving, and leave nothing running behind.
     let _ = ctrlc::set_handler(|| {
         backlings::engine::stop_running_tests();
+        backlings::ui::terminal::restore();
         #[allow(clippy::disallowed_methods)]
         std::process::exit(INTERRUPTED);
     });

@@ -1,5 +1,10 @@
-//! The terminal: progress bars, and lines printed in course order as results arrive.
+//! The terminal: progress bars, key input, and the screens of watch mode.
 
+pub mod keys;
+mod list_view;
 mod progress;
+pub mod terminal;
+pub mod watch_screen;
 
+pub use list_view::{ListAction, ListView};
 pub use progress::CheckProgress;

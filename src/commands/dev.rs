@@ -137,7 +137,7 @@ fn judge_exercise(
         );
         (line, None)
     } else {
-        let details = human::verdict_details(course, exercise, solved);
+        let details = human::verdict_details(exercise, solved);
         let details = console::strip_ansi_codes(&details).replace('\n', "\n  ");
         (
             format!("{as_shipped}, but does NOT pass with its solution"),

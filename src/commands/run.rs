@@ -26,7 +26,10 @@ pub fn run(name: Option<&str>) -> Result<ExitCode> {
 
     let options = engine_options(None, Overlay::Nothing);
     let outcome = check_with_progress(&course, &[exercise], &options, None)?.remove(0);
-    print!("{}", human::verdict_details(&course, exercise, &outcome));
+    print!("{}", human::verdict_details(exercise, &outcome));
+    if !outcome.passed() {
+        println!("{}", human::run_advice(&course, exercise));
+    }
 
     if matches!(outcome.verdict, Verdict::Skipped { .. }) {
         return Ok(Exit::SomeFailed.into());

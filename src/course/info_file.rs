@@ -21,6 +21,10 @@ const MAX_TIMEOUT_SECS: u64 = 3600;
 pub struct Course {
     /// The folder holding `info.toml`; every `dir` is relative to it.
     pub root: PathBuf,
+    /// Which course this is and which release of it: a runner restores and reveals files
+    /// only from its own embedded copy of the same course.
+    pub course_id: Option<String>,
+    pub course_version: Option<String>,
     pub welcome_message: Option<String>,
     pub final_message: Option<String>,
     /// In course order.
@@ -147,6 +151,8 @@ impl Course {
 #[serde(deny_unknown_fields)]
 struct RawCourse {
     format_version: Option<Spanned<i64>>,
+    course_id: Option<String>,
+    course_version: Option<String>,
     welcome_message: Option<String>,
     final_message: Option<String>,
     #[serde(default)]
@@ -214,6 +220,8 @@ impl Validator<'_> {
         if self.errors.is_empty() {
             Ok(Course {
                 root: self.root.to_path_buf(),
+                course_id: raw.course_id,
+                course_version: raw.course_version,
                 welcome_message: raw.welcome_message,
                 final_message: raw.final_message,
                 exercises,

@@ -59,9 +59,8 @@ pub fn verdict_line(outcome: &Outcome, name_width: usize) -> String {
 
 /// The full verdict of one exercise, for `run`: compiler errors, failed tests with their
 /// messages, or the pass.
-pub fn verdict_details(course: &Course, exercise: &Exercise, outcome: &Outcome) -> String {
+pub fn verdict_details(exercise: &Exercise, outcome: &Outcome) -> String {
     let mut out = String::new();
-    let file = course.main_file(exercise);
     match &outcome.verdict {
         Verdict::Passed => {
             let _ = writeln!(
@@ -190,15 +189,16 @@ pub fn verdict_details(course: &Course, exercise: &Exercise, outcome: &Outcome) 
     if !outcome.passed() && !out.ends_with("\n\n") {
         out.push('\n');
     }
-    if !outcome.passed() {
-        let _ = writeln!(
-            out,
-            "Edit {} and run again. Stuck? `backlings hint {}`",
-            style(file.display()).cyan(),
-            exercise.name
-        );
-    }
     out
+}
+
+/// What to do after a failed `run`.
+pub fn run_advice(course: &Course, exercise: &Exercise) -> String {
+    format!(
+        "Edit {} and run again. Stuck? `backlings hint {}`",
+        style(course.main_file(exercise).display()).cyan(),
+        exercise.name
+    )
 }
 
 fn write_failed_test(out: &mut String, test: &TestReport) {

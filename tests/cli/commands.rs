@@ -41,7 +41,7 @@ fn an_unknown_name_suggests_the_closest_ones() {
 #[test]
 fn the_first_run_welcomes_the_learner_and_shows_the_failing_test() {
     let course = FixtureCourse::new("small");
-    let run = course.run(&[]);
+    let run = course.run(&["run"]);
     run.expect_code(1)
         .expect_stdout("Welcome to the small course.")
         .expect_stdout("✗ first: 1 of 1 test did not pass.")

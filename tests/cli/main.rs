@@ -8,3 +8,7 @@ mod manifests;
 mod outcomes;
 mod progress;
 mod support;
+#[cfg(unix)]
+mod terminal;
+#[cfg(unix)]
+mod watch;
