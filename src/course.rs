@@ -34,5 +34,7 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
 pub fn load_from_current_dir() -> Result<Course> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let root = find_root(&cwd)?;
-    Ok(Course::load(&root)?)
+    let course = Course::load(&root)?;
+    pristine::check_release(&course)?;
+    Ok(course)
 }

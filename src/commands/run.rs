@@ -4,7 +4,7 @@ use anyhow::Result;
 use console::style;
 
 use super::{Exit, check_with_progress, engine_options};
-use crate::course;
+use crate::course::{self, pristine};
 use crate::engine::{Overlay, Verdict};
 use crate::report::human;
 use crate::state::Progress;
@@ -35,6 +35,12 @@ pub fn run(name: Option<&str>) -> Result<ExitCode> {
         return Ok(Exit::SomeFailed.into());
     }
     progress.record(exercise, outcome.passed());
+    if outcome.passed()
+        && let Some(solution) = pristine::reveal_solution(&course, exercise)
+    {
+        let shown = solution.strip_prefix(&course.root).unwrap_or(&solution);
+        println!("Compare yours with the solution: {}", shown.display());
+    }
     if outcome.passed() && is_current {
         let position = course.index_of(&exercise.name).unwrap_or(0);
         match progress.first_pending(&course, position + 1) {

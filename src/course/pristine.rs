@@ -11,26 +11,41 @@ use super::{Course, Exercise};
 /// Whether this runner carries the original files of `course`: the same course id and
 /// version in both info.toml files. Says why not, in one sentence, when it does not.
 pub fn check_same_course(course: &Course) -> Result<()> {
-    let (id, version) = embedded::identity();
-    let this = (course.course_id.as_ref(), course.course_version.as_ref());
-    match this {
-        (Some(folder_id), _) if Some(folder_id) != id.as_ref() => bail!(
-            "this folder holds the course `{folder_id}`, but this backlings carries `{}`; \
-             use the backlings that came with this course",
-            id.as_deref().unwrap_or("another course")
-        ),
-        (None, _) => bail!(
+    if course.course_id.is_none() {
+        bail!(
             "this folder's info.toml names no `course_id`, so this backlings does not carry \
              its original files; restore them from where the course came from"
-        ),
-        (Some(_), folder_version) if folder_version != version.as_ref() => bail!(
-            "this course folder is version {}, this backlings carries version {}; \
-             install the matching release or start a fresh folder with `backlings init`",
-            folder_version.map_or("(none)", |v| v.as_str()),
-            version.as_deref().unwrap_or("(none)")
-        ),
-        _ => Ok(()),
+        );
     }
+    check_release(course)
+}
+
+/// A course folder that names a course id must be this runner's course, in the same
+/// release: another course's or another release's exercises are not the ones this runner
+/// resets and reveals. Says what to do instead. A folder without a course id is a course
+/// of its author's own and is run as it is.
+pub fn check_release(course: &Course) -> Result<()> {
+    let (id, version) = embedded::identity();
+    let Some(folder_id) = &course.course_id else {
+        return Ok(());
+    };
+    if Some(folder_id) != id.as_ref() {
+        bail!(
+            "this folder holds the course `{folder_id}`, but this backlings carries the course \
+             `{}`; run it with the backlings that came with that course",
+            id.as_deref().unwrap_or("(none)")
+        );
+    }
+    if course.course_version != version {
+        bail!(
+            "this course folder was made for version {} of the course, and this backlings \
+             carries version {}; keep using the backlings that made it, or start the new \
+             version in a fresh folder with `backlings init <folder>` and copy your solutions over",
+            course.course_version.as_deref().unwrap_or("(none)"),
+            version.as_deref().unwrap_or("(none)")
+        );
+    }
+    Ok(())
 }
 
 /// Puts every original file of `exercise` back, and returns them (relative to the

@@ -3,6 +3,7 @@
 
 mod commands;
 mod dev_check;
+mod distribution;
 mod info_file;
 mod manifests;
 mod outcomes;

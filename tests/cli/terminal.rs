@@ -96,6 +96,22 @@ impl TerminalSession {
         self.wait_for_count(text, 1);
     }
 
+    /// Waits until `path` exists, or fails showing the screen.
+    #[track_caller]
+    pub fn wait_for_file(&self, path: &Path) {
+        let deadline = Instant::now() + VERDICT_WITHIN;
+        while !path.exists() {
+            if Instant::now() > deadline {
+                panic!(
+                    "{} never appeared; the terminal showed:\n{}",
+                    path.display(),
+                    self.output()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits a quiet moment and fails if `text` appeared more than `times` times.
     #[track_caller]
     pub fn expect_count_stays(&self, text: &str, times: usize) {

@@ -1,8 +1,6 @@
 //! Watch mode, driven at a pseudo-terminal: every way an editor saves starts exactly one
 //! run, keys move through the course, and the terminal is restored on every way out.
 
-use std::time::Duration;
-
 use crate::support::{FixtureCourse, run_backlings};
 use crate::terminal::TerminalSession;
 
@@ -108,13 +106,14 @@ fn other_files_swap_files_and_build_output_start_no_run() {
 #[test]
 fn a_save_during_a_run_gives_exactly_one_more_run() {
     let (course, session) = watching_first();
-    let slow = "pub fn letters(word: &str) -> usize {\n    std::thread::sleep(std::time::Duration::from_millis(1500));\n    word.len() + 1\n}\n";
+    // A test that says when it has started (in the course root, outside the watched
+    // crate; tests run in their crate's folder), then takes its time.
+    let slow = "pub fn letters(word: &str) -> usize {\n    std::fs::write(\"../../../test-started\", \"\").unwrap();\n    std::thread::sleep(std::time::Duration::from_millis(1500));\n    word.len() + 1\n}\n";
     course.write(LIB, slow);
     session.wait_for_count(STARTED, 2);
-    // The slow test is running now; two saves arrive before it ends.
-    std::thread::sleep(Duration::from_millis(300));
+    session.wait_for_file(&course.path().join("test-started"));
+    // Two saves arrive while that test runs.
     course.write(LIB, &format!("{slow}// saved again\n"));
-    std::thread::sleep(Duration::from_millis(100));
     course.write(LIB, &format!("{slow}// and again\n"));
     session.wait_for_count(STARTED, 3);
     session.wait_for_count(DRAWN, 3);

@@ -3,12 +3,15 @@
 //! In this course you build the parts of a backend server yourself, one small
 //! crate at a time. Every exercise works the same way:
 //!
-//! 1. You edit this file, `src/lib.rs`, replacing each `todo!()` with real code.
-//! 2. Run `backlings`: it builds the crate, runs its tests and shows the verdict.
-//! 3. Read the failure: each test tells you what it sent, what it expected and
+//! 1. Keep `backlings` running in a terminal beside your editor.
+//! 2. Edit this file, `src/lib.rs`, replacing each `todo!()` with real code.
+//! 3. Save. The runner builds the crate, runs its tests and shows the verdict.
+//! 4. Read the failure: each test tells you what it sent, what it expected and
 //!    what your code returned.
-//! 4. Stuck? Ask the runner for a `hint`.
-//! 5. When all the tests pass, you move on to the next exercise.
+//! 5. Stuck? Press `h` for a hint. `l` lists every exercise, `q` quits; your
+//!    progress is kept.
+//! 6. When all the tests pass, the exercise is done: compare your code with the
+//!    solution the runner shows you, then press `n` for the next exercise.
 //!
 //! The tests live in `tests/request_line.rs`. They are the specification: read
 //! them whenever the task below leaves a question open.
