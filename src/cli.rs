@@ -56,12 +56,39 @@ pub enum Command {
         /// How many test binaries run at once [default: the number of cores]
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
+        #[command(flatten)]
+        reports: ReportArgs,
     },
+    /// Grade submissions (a class's course folders) against this course.
+    ///
+    /// Each submission is graded in a copy of this course with only the learner's files
+    /// taken from the submission; changed tests, manifests or info.toml are reported and
+    /// ignored. All submissions share one build cache. Exit status: 0 when every
+    /// submission passed everything, 1 when some did not, 2 when grading could not be done.
+    Grade {
+        /// The submission folders
+        #[arg(required = true, value_name = "SUBMISSION")]
+        submissions: Vec<std::path::PathBuf>,
+        /// How many test binaries run at once [default: the number of cores]
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Grade only part K of N of the submissions (sorted by name), e.g. `--shard 2/4`
+        #[arg(long, value_name = "K/N")]
+        shard: Option<crate::course::submission::Shard>,
+        #[command(flatten)]
+        reports: ReportArgs,
+    },
+    /// Work with reports
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Write a fresh course folder to work in (default: ./backlings)
     Init {
         /// The folder to create; it must not exist yet or be empty
         #[arg(default_value = "backlings")]
         dir: std::path::PathBuf,
+        /// Also write a GitHub Actions workflow that grades each push for GitHub Classroom
+        #[arg(long)]
+        classroom: bool,
     },
     /// Put an exercise's files back as they were shipped (your changes to them are lost)
     Reset {
@@ -74,6 +101,27 @@ pub enum Command {
     /// Tools for course authors
     #[command(subcommand)]
     Dev(DevCommand),
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportArgs {
+    /// A report to write: human, json, junit, tap or github, to stdout or with `=PATH` to a
+    /// file; repeat for several (`--format junit=reports/junit.xml --format json=-`)
+    #[arg(long = "format", value_name = "FORMAT[=PATH]")]
+    pub formats: Vec<crate::report::format::FormatSpec>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Join the JSON reports of several `grade` runs (for example CI shards) into one
+    Merge {
+        /// The JSON reports to join
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<std::path::PathBuf>,
+        /// Write the merged report here instead of to stdout
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

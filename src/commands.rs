@@ -1,9 +1,12 @@
 //! One file per command. Each loads what it needs, asks the engine, and renders the result.
 
 mod dev;
+mod grade;
 mod hint;
 mod init;
 mod list;
+mod report_merge;
+mod reports;
 mod reset;
 mod run;
 mod verify;
@@ -13,7 +16,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, DevCommand, WatchArgs};
+use crate::cli::{Cli, Command, DevCommand, ReportCommand, WatchArgs};
 use crate::course::{Course, Exercise};
 use crate::engine::{self, Outcome, Overlay};
 use crate::ui::CheckProgress;
@@ -25,9 +28,18 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Run { name }) => run::run(name.as_deref()),
         Some(Command::Hint { name }) => hint::hint(name.as_deref()),
         Some(Command::List) => list::list(),
-        Some(Command::Init { dir }) => init::init(&dir),
+        Some(Command::Init { dir, classroom }) => init::init(&dir, classroom),
         Some(Command::Reset { name, yes }) => reset::reset(&name, yes),
-        Some(Command::Verify { jobs }) => verify::verify(jobs),
+        Some(Command::Verify { jobs, reports }) => verify::verify(jobs, reports.formats),
+        Some(Command::Grade {
+            submissions,
+            jobs,
+            shard,
+            reports,
+        }) => grade::grade(submissions, jobs, shard, reports.formats),
+        Some(Command::Report(ReportCommand::Merge { reports, output })) => {
+            report_merge::merge(&reports, output.as_deref())
+        }
         Some(Command::Dev(DevCommand::Check { jobs })) => dev::check(jobs),
     }
 }

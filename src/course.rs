@@ -6,6 +6,7 @@ mod location;
 mod members;
 pub mod pristine;
 pub mod scaffold;
+pub mod submission;
 mod suggest;
 
 use std::path::{Path, PathBuf};

@@ -114,7 +114,7 @@ pub fn check(
                     .unwrap_or(member)
             })
             .collect(),
-        Overlay::Solutions => Vec::new(),
+        Overlay::Solutions | Overlay::Submission(_) => Vec::new(),
     };
     for &index in env_of.keys() {
         if !manifest_dirs.contains(&exercises[index].dir) {
@@ -162,8 +162,9 @@ pub fn check(
             let slot = match options.overlay {
                 Overlay::Nothing => "healthy-members",
                 Overlay::Solutions => "solutions",
+                Overlay::Submission(_) => "submission",
             };
-            Workspace::staged(course, &pending_exercises, options.overlay, slot)?
+            Workspace::staged(course, &pending_exercises, &options.overlay, slot)?
         };
         let targets: Vec<Target> = pending
             .iter()

@@ -7,8 +7,8 @@ use console::style;
 use crate::course::{Course, scaffold};
 
 /// Writes a fresh course folder from the copy embedded in this runner.
-pub fn init(dir: &Path) -> Result<ExitCode> {
-    scaffold::write_course(dir)?;
+pub fn init(dir: &Path, classroom: bool) -> Result<ExitCode> {
+    scaffold::write_course(dir, classroom)?;
     let exercises = Course::load(dir)?.exercises.len();
     println!(
         "{} Your course is ready in {}: {exercises} exercises.\n\n\
@@ -18,5 +18,11 @@ pub fn init(dir: &Path) -> Result<ExitCode> {
         style(dir.display()).bold(),
         dir.display()
     );
+    if classroom {
+        println!(
+            "\nThe workflow .github/workflows/classroom.yml grades every push for GitHub \
+             Classroom; set the repository variable BACKLINGS_SOURCE to the git URL of this runner."
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,14 +2,18 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use super::reports::{self, CommandsStopped};
 use super::{Exit, check_with_progress, engine_options, name_width};
 use crate::course;
 use crate::engine::{Overlay, Verdict};
-use crate::report::human;
+use crate::report::format::FormatSpec;
+use crate::report::{Graded, human};
 use crate::state::Progress;
 
-/// Tests every exercise, prints one line each in course order and a summary.
-pub fn verify(jobs: Option<usize>) -> Result<ExitCode> {
+/// Tests every exercise, prints one line each in course order and a summary, and writes
+/// the reports asked for.
+pub fn verify(jobs: Option<usize>, formats: Vec<FormatSpec>) -> Result<ExitCode> {
+    let formats = reports::requested(formats)?;
     let course = course::load_from_current_dir()?;
     let mut progress = Progress::load(&course.root)?;
     let exercises: Vec<_> = course.exercises.iter().collect();
@@ -17,8 +21,32 @@ pub fn verify(jobs: Option<usize>) -> Result<ExitCode> {
 
     let options = engine_options(jobs, Overlay::Nothing);
     let line_for = |outcome: &_| human::verdict_line(outcome, width);
-    let outcomes = check_with_progress(&course, &exercises, &options, Some(&line_for))?;
-    println!("\n{}", human::summary(&course, &outcomes));
+    let outcomes = {
+        let human_here = reports::human_on_stdout(&formats);
+        let _stopped = CommandsStopped::when_github(&formats);
+        let outcomes = check_with_progress(
+            &course,
+            &exercises,
+            &options,
+            human_here.then_some(&line_for as &(dyn Fn(&_) -> String + Sync)),
+        )?;
+        if human_here {
+            println!("\n{}", human::summary(&course, &outcomes));
+        }
+        outcomes
+    };
+
+    let graded = Graded {
+        submission: None,
+        course: &course,
+        outcomes: &outcomes,
+        protected_changes: &[],
+    };
+    reports::write(&formats, std::slice::from_ref(&graded), || {
+        let mut text: String = outcomes.iter().map(|o| line_for(o) + "\n").collect();
+        text.push_str(&format!("\n{}\n", human::summary(&course, &outcomes)));
+        text
+    })?;
 
     for (exercise, outcome) in exercises.iter().zip(&outcomes) {
         if !matches!(outcome.verdict, Verdict::Skipped { .. }) {

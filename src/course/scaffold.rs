@@ -10,8 +10,13 @@ use super::embedded::{self, target_path};
 /// exercises with its shared dependencies, and the build profiles. The rest is the runner's.
 const COURSE_MANIFEST_KEYS: [&str; 3] = ["workspace", "profile", "patch"];
 
-/// Writes a new course into `dir`, which must be missing or empty. Returns the files written.
-pub fn write_course(dir: &Path) -> Result<Vec<PathBuf>> {
+/// The GitHub Actions workflow that grades a learner's push for GitHub Classroom.
+pub const CLASSROOM_WORKFLOW: &str = include_str!("../../classroom/classroom.yml");
+const CLASSROOM_WORKFLOW_PATH: &str = ".github/workflows/classroom.yml";
+
+/// Writes a new course into `dir`, which must be missing or empty, with the Classroom
+/// workflow when `classroom`. Returns the files written.
+pub fn write_course(dir: &Path, classroom: bool) -> Result<Vec<PathBuf>> {
     if let Ok(mut entries) = std::fs::read_dir(dir)
         && entries.next().is_some()
     {
@@ -39,6 +44,10 @@ pub fn write_course(dir: &Path) -> Result<Vec<PathBuf>> {
     for (path, contents) in EDITOR_FILES {
         write(dir, path, contents.as_bytes())?;
         written.push(PathBuf::from(path));
+    }
+    if classroom {
+        write(dir, CLASSROOM_WORKFLOW_PATH, CLASSROOM_WORKFLOW.as_bytes())?;
+        written.push(PathBuf::from(CLASSROOM_WORKFLOW_PATH));
     }
     Ok(written)
 }
@@ -128,7 +137,7 @@ debug = "line-tables-only"
     fn refuses_a_folder_that_is_not_empty() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        let error = write_course(dir.path()).unwrap_err().to_string();
+        let error = write_course(dir.path(), false).unwrap_err().to_string();
         assert!(error.contains("is not empty"), "{error}");
         assert_eq!(
             std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),

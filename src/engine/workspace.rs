@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::course::submission::learner_files;
 use crate::course::{Course, Exercise};
 
 pub struct Workspace {
@@ -21,12 +22,15 @@ pub struct Workspace {
 }
 
 /// What to lay over the exercise files of a staged copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     /// The exercises exactly as they are in the course folder.
     Nothing,
     /// The course's solution files, laid over each exercise.
     Solutions,
+    /// A submission's learner files (the paths each solution holds), laid over the course's
+    /// pristine exercises: nothing else of the submission is used.
+    Submission(PathBuf),
 }
 
 impl Workspace {
@@ -44,7 +48,7 @@ impl Workspace {
     pub fn staged(
         course: &Course,
         exercises: &[&Exercise],
-        overlay: Overlay,
+        overlay: &Overlay,
         slot: &str,
     ) -> Result<Self> {
         let target_dir = course_target_dir(course);
@@ -69,10 +73,26 @@ impl Workspace {
         for exercise in exercises {
             let staged_dir = crates_dir.join(&exercise.dir);
             copy_tree(&course.exercise_dir(exercise), &staged_dir)?;
-            if overlay == Overlay::Solutions {
-                let solution = course.solution_dir(exercise);
-                if solution.is_dir() {
-                    copy_tree(&solution, &staged_dir)?;
+            match overlay {
+                Overlay::Nothing => {}
+                Overlay::Solutions => {
+                    let solution = course.solution_dir(exercise);
+                    if solution.is_dir() {
+                        copy_tree(&solution, &staged_dir)?;
+                    }
+                }
+                Overlay::Submission(submission) => {
+                    for file in learner_files(course, exercise) {
+                        let source = submission.join(&exercise.dir).join(&file);
+                        if source.is_file() {
+                            let destination = staged_dir.join(&file);
+                            if let Some(parent) = destination.parent() {
+                                std::fs::create_dir_all(parent)?;
+                            }
+                            std::fs::copy(&source, destination)
+                                .with_context(|| format!("cannot copy {}", source.display()))?;
+                        }
+                    }
                 }
             }
         }

@@ -212,3 +212,24 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+#[test]
+fn init_classroom_adds_the_grading_workflow() {
+    let parent = tempfile::tempdir().unwrap();
+    run_backlings(parent.path(), &["init", "course", "--classroom"], &[])
+        .expect_code(0)
+        .expect_stdout("BACKLINGS_SOURCE");
+    let workflow =
+        std::fs::read_to_string(parent.path().join("course/.github/workflows/classroom.yml"))
+            .unwrap();
+    for text in [
+        "backlings grade \"$GITHUB_WORKSPACE\" --format human --format github",
+        "classroom-resources/autograding-grading-reporter@v1",
+        "BACKLINGS_RESULTS: \"${{ steps.backlings.outputs.result }}\"",
+    ] {
+        assert!(
+            workflow.contains(text),
+            "the workflow lacks {text:?}:\n{workflow}"
+        );
+    }
+}

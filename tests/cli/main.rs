@@ -8,6 +8,7 @@ mod info_file;
 mod manifests;
 mod outcomes;
 mod progress;
+mod reports;
 mod support;
 #[cfg(unix)]
 mod terminal;
