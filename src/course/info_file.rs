@@ -123,6 +123,15 @@ impl Course {
         )
     }
 
+    /// The longest exercise name, to align names in columns.
+    pub fn name_width(&self) -> usize {
+        self.exercises
+            .iter()
+            .map(|e| e.name.len())
+            .max()
+            .unwrap_or(0)
+    }
+
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.exercises.iter().position(|e| e.name == name)
     }

@@ -157,12 +157,7 @@ impl ListView {
         let start = position
             .saturating_sub(room / 2)
             .min(visible.len().saturating_sub(room));
-        let width = course
-            .exercises
-            .iter()
-            .map(|e| e.name.len())
-            .max()
-            .unwrap_or(0);
+        let width = course.name_width();
         if visible.is_empty() {
             out.push_str("  No exercise matches.\n");
         }

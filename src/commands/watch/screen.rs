@@ -73,12 +73,7 @@ impl Screen {
         let exercise = &course.exercises[current];
 
         if let Some((outcomes, complete)) = &self.summary {
-            let width = course
-                .exercises
-                .iter()
-                .map(|e| e.name.len())
-                .max()
-                .unwrap_or(0);
+            let width = course.name_width();
             for outcome in outcomes.iter().filter(|o| !o.passed()) {
                 let _ = writeln!(out, "{}", human::verdict_line(outcome, width));
             }

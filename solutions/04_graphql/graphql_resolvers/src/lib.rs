@@ -1,0 +1,519 @@
+//! # GraphQL: resolvers
+//!
+//! A GraphQL client asks for exactly the fields it wants, nested as deep as
+//! it likes, and gets back JSON of the same shape. The server holds a schema
+//! (which types have which fields) and one *resolver* per field, which finds
+//! that field's value. Executing a query means walking the selection and
+//! calling the resolvers, level by level.
+//!
+//! Real servers use a library for this (async-graphql, juniper). Here you
+//! write the core yourself, over a parser that is already written: it turns
+//! `{ author(id: "a1") { name } }` into [`Field`] values.
+//!
+//! ## The schema
+//!
+//! ```graphql
+//! type Query {
+//!   authors: [Author!]!        # every author, in library order
+//!   author(id: ID!): Author    # null when no author has this id
+//!   book(id: ID!): Book        # null when no book has this id
+//! }
+//! type Author { id: ID!  name: String!  born: Int  books: [Book!]! }
+//! type Book   { id: ID!  title: String!  year: Int!  author: Author!  reviews: [Review!]! }
+//! type Review { id: ID!  stars: Int!  text: String! }
+//! ```
+//!
+//! `born` is nullable: `None` answers `null`. Lists are in library order.
+//!
+//! ## Your task
+//!
+//! Write [`validate`] and [`execute`] (with a resolver per type, as you like).
+//!
+//! ## The rules (GraphQL specification, October 2021: sections 5, 6 and 7)
+//!
+//! - First validate the whole query against the schema ([`field_type`] has
+//!   it). A field that its type does not have is an error; a field of an
+//!   object type needs a selection; a field of a scalar type must not have
+//!   one; `author` and `book` need their `id` argument (a string). The
+//!   messages, word for word, are in [`validate`].
+//! - If the query does not parse or is not valid, nothing runs: the answer
+//!   is `{"errors": [{"message": ...}, ...]}`, without `data`.
+//! - Otherwise the answer is `{"data": {...}}`: one member per selected
+//!   field, under its response key (the alias when there is one), holding
+//!   the value with the field's own selection applied; lists map each item.
+//!
+//! The tests in `tests/graphql_resolvers.rs` are the specification.
+
+use serde_json::{Map, Value, json};
+
+/// An author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub id: String,
+    pub name: String,
+    pub born: Option<i64>,
+}
+
+/// A book, written by the author `author_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Book {
+    pub id: String,
+    pub title: String,
+    pub year: i64,
+    pub author_id: String,
+}
+
+/// A review of the book `book_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub id: String,
+    pub book_id: String,
+    pub stars: i64,
+    pub text: String,
+}
+
+/// Everything the API serves, like three tables of a database.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub authors: Vec<Author>,
+    pub books: Vec<Book>,
+    pub reviews: Vec<Review>,
+}
+
+impl Library {
+    /// A small library the tests use.
+    pub fn sample() -> Self {
+        let author = |id: &str, name: &str, born| Author {
+            id: id.into(),
+            name: name.into(),
+            born,
+        };
+        let book = |id: &str, title: &str, year, author_id: &str| Book {
+            id: id.into(),
+            title: title.into(),
+            year,
+            author_id: author_id.into(),
+        };
+        let review = |id: &str, book_id: &str, stars, text: &str| Review {
+            id: id.into(),
+            book_id: book_id.into(),
+            stars,
+            text: text.into(),
+        };
+        Library {
+            authors: vec![
+                author("a1", "Mira Okafor", Some(1971)),
+                author("a2", "Tomasz Lind", None),
+                author("a3", "Ines Carvalho", Some(1988)),
+            ],
+            books: vec![
+                book("b1", "The Salt Road", 2009, "a1"),
+                book("b2", "Night Ferry", 2014, "a1"),
+                book("b3", "Copper Orchard", 2019, "a2"),
+            ],
+            reviews: vec![
+                review("r1", "b1", 5, "Could not put it down."),
+                review("r2", "b1", 3, "Slow middle, great ending."),
+                review("r3", "b3", 4, "Lovely prose."),
+            ],
+        }
+    }
+}
+
+/// The schema as data: the type of `field` on the object type `type_name`,
+/// written as in GraphQL (`"[Book!]!"`), or `None` when there is no such
+/// field. Already written for you.
+pub fn field_type(type_name: &str, field: &str) -> Option<&'static str> {
+    let found = match (type_name, field) {
+        ("Query", "authors") => "[Author!]!",
+        ("Query", "author") => "Author",
+        ("Query", "book") => "Book",
+        ("Author", "id") | ("Book", "id") | ("Review", "id") => "ID!",
+        ("Author", "name") | ("Book", "title") | ("Review", "text") => "String!",
+        ("Author", "born") => "Int",
+        ("Author", "books") => "[Book!]!",
+        ("Book", "year") | ("Review", "stars") => "Int!",
+        ("Book", "author") => "Author!",
+        ("Book", "reviews") => "[Review!]!",
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// The named type inside a type: `"[Book!]!"` -> `"Book"`. Already written for you.
+pub fn named_type(type_ref: &str) -> &str {
+    type_ref.trim_matches(|c| matches!(c, '[' | ']' | '!'))
+}
+
+/// Whether a named type is an object type (has fields) rather than a
+/// scalar. Already written for you.
+pub fn is_object(named: &str) -> bool {
+    matches!(named, "Query" | "Author" | "Book" | "Review")
+}
+
+/// Every validation error of `selection`, a selection on the object type
+/// `type_name`, depth first in query order. The messages:
+///
+/// - `Cannot query field "{name}" on type "{type_name}".`
+/// - `Field "{name}" of type "{type}" must have a selection of subfields.`
+/// - `Field "{name}" must not have a selection since type "{type}" has no subfields.`
+/// - `Field "{name}" argument "id" of type "ID!" is required, but it was not provided.`
+///   (also when `id` is given but is not a string)
+///
+/// `{type}` is the full type, e.g. `[Book!]!`.
+pub fn validate(selection: &[Field], type_name: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    for field in selection {
+        let name = &field.name;
+        let Some(type_ref) = field_type(type_name, name) else {
+            errors.push(format!(
+                "Cannot query field \"{name}\" on type \"{type_name}\"."
+            ));
+            continue;
+        };
+        let named = named_type(type_ref);
+        if type_name == "Query"
+            && name != "authors"
+            && !field.argument("id").is_some_and(Value::is_string)
+        {
+            errors.push(format!(
+                "Field \"{name}\" argument \"id\" of type \"ID!\" is required, but it was not provided."
+            ));
+        }
+        match (is_object(named), field.selection.is_empty()) {
+            (true, true) => errors.push(format!(
+                "Field \"{name}\" of type \"{type_ref}\" must have a selection of subfields."
+            )),
+            (false, false) => errors.push(format!(
+                "Field \"{name}\" must not have a selection since type \"{type_ref}\" has no subfields."
+            )),
+            (true, false) => errors.extend(validate(&field.selection, named)),
+            (false, true) => {}
+        }
+    }
+    errors
+}
+
+/// Runs `query` against `library` and answers as a GraphQL server does:
+/// `{"data": ...}`, or `{"errors": [{"message": ...}]}` when the query does
+/// not parse or is not valid.
+pub fn execute(library: &Library, query: &str) -> Value {
+    let selection = match parse_query(query) {
+        Ok(selection) => selection,
+        Err(message) => return json!({ "errors": [{ "message": message }] }),
+    };
+    let errors = validate(&selection, "Query");
+    if !errors.is_empty() {
+        let errors: Vec<Value> = errors
+            .into_iter()
+            .map(|m| json!({ "message": m }))
+            .collect();
+        return json!({ "errors": errors });
+    }
+    json!({ "data": resolve_query(library, &selection) })
+}
+
+/// Builds the object for one selection, asking `resolve` for each field's value.
+fn object(selection: &[Field], mut resolve: impl FnMut(&Field) -> Value) -> Value {
+    let map: Map<String, Value> = selection
+        .iter()
+        .map(|field| (field.response_key().to_string(), resolve(field)))
+        .collect();
+    Value::Object(map)
+}
+
+fn id_argument(field: &Field) -> &str {
+    field
+        .argument("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn resolve_query(library: &Library, selection: &[Field]) -> Value {
+    object(selection, |field| match field.name.as_str() {
+        "authors" => library
+            .authors
+            .iter()
+            .map(|author| resolve_author(library, author, &field.selection))
+            .collect(),
+        "author" => library
+            .authors
+            .iter()
+            .find(|author| author.id == id_argument(field))
+            .map_or(Value::Null, |author| {
+                resolve_author(library, author, &field.selection)
+            }),
+        "book" => library
+            .books
+            .iter()
+            .find(|book| book.id == id_argument(field))
+            .map_or(Value::Null, |book| {
+                resolve_book(library, book, &field.selection)
+            }),
+        _ => unreachable!("validated"),
+    })
+}
+
+fn resolve_author(library: &Library, author: &Author, selection: &[Field]) -> Value {
+    object(selection, |field| match field.name.as_str() {
+        "id" => json!(author.id),
+        "name" => json!(author.name),
+        "born" => json!(author.born),
+        "books" => library
+            .books
+            .iter()
+            .filter(|book| book.author_id == author.id)
+            .map(|book| resolve_book(library, book, &field.selection))
+            .collect(),
+        _ => unreachable!("validated"),
+    })
+}
+
+fn resolve_book(library: &Library, book: &Book, selection: &[Field]) -> Value {
+    object(selection, |field| match field.name.as_str() {
+        "id" => json!(book.id),
+        "title" => json!(book.title),
+        "year" => json!(book.year),
+        "author" => library
+            .authors
+            .iter()
+            .find(|author| author.id == book.author_id)
+            .map_or(Value::Null, |author| {
+                resolve_author(library, author, &field.selection)
+            }),
+        "reviews" => library
+            .reviews
+            .iter()
+            .filter(|review| review.book_id == book.id)
+            .map(|review| resolve_review(review, &field.selection))
+            .collect(),
+        _ => unreachable!("validated"),
+    })
+}
+
+fn resolve_review(review: &Review, selection: &[Field]) -> Value {
+    object(selection, |field| match field.name.as_str() {
+        "id" => json!(review.id),
+        "stars" => json!(review.stars),
+        "text" => json!(review.text),
+        _ => unreachable!("validated"),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The query parser. Already written for you: it turns a query into `Field`s.
+// ---------------------------------------------------------------------------
+
+/// One field of a selection set: `alias: name(arg: value, ...) { selection }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The alias, when the query gave one (`first: author(...)`).
+    pub alias: Option<String>,
+    /// The field's name in the schema.
+    pub name: String,
+    /// The arguments in query order. Values are strings, integers, booleans or null.
+    pub arguments: Vec<(String, Value)>,
+    /// The sub-selection; empty when the query gave none.
+    pub selection: Vec<Field>,
+}
+
+impl Field {
+    /// The key this field has in the answer: its alias, or else its name.
+    pub fn response_key(&self) -> &str {
+        self.alias.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The value of the argument `name`, if the query gave it.
+    pub fn argument(&self, name: &str) -> Option<&Value> {
+        self.arguments
+            .iter()
+            .find(|(arg, _)| arg == name)
+            .map(|(_, value)| value)
+    }
+}
+
+/// Parses a query document holding one query: `{ ... }`, or
+/// `query Name { ... }`. Commas are whitespace and `#` starts a comment, as
+/// in GraphQL. The error message starts with `Syntax Error:`.
+pub fn parse_query(source: &str) -> Result<Vec<Field>, String> {
+    let mut parser = Parser {
+        chars: source.chars().collect(),
+        at: 0,
+    };
+    parser.skip_ignored();
+    if parser.peek().is_some_and(|c| c.is_alphabetic()) {
+        let keyword = parser.name()?;
+        if keyword != "query" {
+            return Err(format!("Syntax Error: unexpected {keyword:?}"));
+        }
+        parser.skip_ignored();
+        if parser.peek().is_some_and(|c| c.is_alphabetic() || c == '_') {
+            parser.name()?;
+        }
+    }
+    let selection = parser.selection_set()?;
+    parser.skip_ignored();
+    match parser.peek() {
+        None => Ok(selection),
+        Some(c) => Err(format!("Syntax Error: unexpected {c:?} after the query")),
+    }
+}
+
+struct Parser {
+    chars: Vec<char>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.at).copied()
+    }
+
+    fn skip_ignored(&mut self) {
+        while let Some(c) = self.peek() {
+            if c == '#' {
+                while self.peek().is_some_and(|c| c != '\n') {
+                    self.at += 1;
+                }
+            } else if c.is_whitespace() || c == ',' {
+                self.at += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn expect(&mut self, wanted: char) -> Result<(), String> {
+        self.skip_ignored();
+        match self.peek() {
+            Some(c) if c == wanted => {
+                self.at += 1;
+                Ok(())
+            }
+            Some(c) => Err(format!("Syntax Error: expected {wanted:?}, found {c:?}")),
+            None => Err(format!("Syntax Error: expected {wanted:?}, found the end")),
+        }
+    }
+
+    fn name(&mut self) -> Result<String, String> {
+        self.skip_ignored();
+        let start = self.at;
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.at += 1;
+        }
+        let name: String = self.chars[start..self.at].iter().collect();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            return match self.peek() {
+                Some(c) => Err(format!("Syntax Error: expected a name, found {c:?}")),
+                None => Err("Syntax Error: expected a name, found the end".to_string()),
+            };
+        }
+        Ok(name)
+    }
+
+    fn selection_set(&mut self) -> Result<Vec<Field>, String> {
+        self.expect('{')?;
+        let mut fields = Vec::new();
+        loop {
+            self.skip_ignored();
+            if self.peek() == Some('}') {
+                self.at += 1;
+                break;
+            }
+            fields.push(self.field()?);
+        }
+        if fields.is_empty() {
+            return Err("Syntax Error: a selection set cannot be empty".to_string());
+        }
+        Ok(fields)
+    }
+
+    fn field(&mut self) -> Result<Field, String> {
+        let mut alias = None;
+        let mut name = self.name()?;
+        self.skip_ignored();
+        if self.peek() == Some(':') {
+            self.at += 1;
+            alias = Some(name);
+            name = self.name()?;
+            self.skip_ignored();
+        }
+        let mut arguments = Vec::new();
+        if self.peek() == Some('(') {
+            self.at += 1;
+            loop {
+                self.skip_ignored();
+                if self.peek() == Some(')') {
+                    self.at += 1;
+                    break;
+                }
+                let arg = self.name()?;
+                self.expect(':')?;
+                arguments.push((arg, self.value()?));
+            }
+            self.skip_ignored();
+        }
+        let selection = if self.peek() == Some('{') {
+            self.selection_set()?
+        } else {
+            Vec::new()
+        };
+        Ok(Field {
+            alias,
+            name,
+            arguments,
+            selection,
+        })
+    }
+
+    fn value(&mut self) -> Result<Value, String> {
+        self.skip_ignored();
+        match self.peek() {
+            Some('"') => {
+                self.at += 1;
+                let mut text = String::new();
+                loop {
+                    match self.peek() {
+                        None | Some('\n') => {
+                            return Err("Syntax Error: unterminated string".to_string());
+                        }
+                        Some('"') => break,
+                        Some('\\') => {
+                            self.at += 1;
+                            match self.peek() {
+                                Some(c @ ('"' | '\\' | '/')) => text.push(c),
+                                Some('n') => text.push('\n'),
+                                _ => return Err("Syntax Error: bad escape".to_string()),
+                            }
+                        }
+                        Some(c) => text.push(c),
+                    }
+                    self.at += 1;
+                }
+                self.at += 1;
+                Ok(Value::String(text))
+            }
+            Some(c) if c == '-' || c.is_ascii_digit() => {
+                let start = self.at;
+                self.at += 1;
+                while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    self.at += 1;
+                }
+                let digits: String = self.chars[start..self.at].iter().collect();
+                digits
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .map_err(|_| format!("Syntax Error: bad number {digits:?}"))
+            }
+            _ => match self.name()?.as_str() {
+                "true" => Ok(Value::Bool(true)),
+                "false" => Ok(Value::Bool(false)),
+                "null" => Ok(Value::Null),
+                other => Err(format!("Syntax Error: unexpected {other:?} as a value")),
+            },
+        }
+    }
+}
