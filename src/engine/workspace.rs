@@ -2,6 +2,7 @@
 //! (with solution files laid over, or without the crates whose manifests are broken).
 //! A staged copy builds into the course's own target dir, so dependencies compile once.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -64,37 +65,30 @@ impl Workspace {
         // root. Under the same relative path a staged crate would overwrite the course's own
         // test binaries, so staged crates sit below a prefix of their own.
         let crates = PathBuf::from(slot);
-        // The folder is reused between runs, so unchanged exercises are not rebuilt from scratch.
+        // The folder is reused between runs. A file whose content did not change keeps its
+        // modification time, so cargo rebuilds only the exercises that differ from the last
+        // run in this slot: for `grade`, the exercises one learner solved and another did not.
         let crates_dir = root.join(&crates);
-        if crates_dir.exists() {
-            std::fs::remove_dir_all(&crates_dir)
-                .with_context(|| format!("cannot clear {}", crates_dir.display()))?;
-        }
         for exercise in exercises {
-            let staged_dir = crates_dir.join(&exercise.dir);
-            copy_tree(&course.exercise_dir(exercise), &staged_dir)?;
+            let mut wanted = files_below(&course.exercise_dir(exercise));
             match overlay {
                 Overlay::Nothing => {}
                 Overlay::Solutions => {
                     let solution = course.solution_dir(exercise);
-                    if solution.is_dir() {
-                        copy_tree(&solution, &staged_dir)?;
+                    for (relative, _) in files_below(&solution) {
+                        wanted.insert(relative.clone(), solution.join(relative));
                     }
                 }
                 Overlay::Submission(submission) => {
                     for file in learner_files(course, exercise) {
                         let source = submission.join(&exercise.dir).join(&file);
                         if source.is_file() {
-                            let destination = staged_dir.join(&file);
-                            if let Some(parent) = destination.parent() {
-                                std::fs::create_dir_all(parent)?;
-                            }
-                            std::fs::copy(&source, destination)
-                                .with_context(|| format!("cannot copy {}", source.display()))?;
+                            wanted.insert(file, source);
                         }
                     }
                 }
             }
+            sync_files(&crates_dir.join(&exercise.dir), &wanted)?;
         }
         write_manifest(course, exercises, &root, &crates)?;
         for file in ["Cargo.lock", ".cargo/config.toml"] {
@@ -195,23 +189,51 @@ fn anchor_path_dependencies(dependencies: &mut toml::Table, course_root: &Path) 
     }
 }
 
-/// Copies the files under `from` into `to`, leaving out any `target/` folder.
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in
-        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
-    {
-        let entry = entry?;
-        let name = entry.file_name();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if name != "target" {
-                copy_tree(&entry.path(), &to.join(&name))?;
+/// Every file below `dir` (leaving out `target/`), keyed by its path relative to `dir`.
+fn files_below(dir: &Path) -> BTreeMap<PathBuf, PathBuf> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&relative)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let path = relative.join(&name);
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() && name != "target" => pending.push(path),
+                Ok(kind) if kind.is_file() => {
+                    files.insert(path, entry.path());
+                }
+                _ => {}
             }
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), to.join(&name))
-                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
         }
+    }
+    files
+}
+
+/// Makes `dir` hold exactly the `wanted` files (relative path -> source), writing only
+/// those whose content differs.
+fn sync_files(dir: &Path, wanted: &BTreeMap<PathBuf, PathBuf>) -> Result<()> {
+    for (relative, _) in files_below(dir) {
+        if !wanted.contains_key(&relative) {
+            std::fs::remove_file(dir.join(&relative))
+                .with_context(|| format!("cannot remove {}", dir.join(&relative).display()))?;
+        }
+    }
+    for (relative, source) in wanted {
+        let destination = dir.join(relative);
+        let contents =
+            std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
+        if std::fs::read(&destination).is_ok_and(|existing| existing == contents) {
+            continue;
+        }
+        if let Some(parent) = destination.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&destination, contents)
+            .with_context(|| format!("cannot write {}", destination.display()))?;
     }
     Ok(())
 }
