@@ -264,7 +264,9 @@ enum BuildStatus {
     },
 }
 
-/// How many crates a build compiles before the runner works out its total for the bar.
+/// How many dependencies a build compiles before the runner works out its total for the
+/// bar. Rebuilding only the edited exercises never asks: the `cargo metadata` it costs
+/// would come on top of every save.
 const PLAN_AFTER_COMPILED: usize = 3;
 
 struct TestJob {
@@ -328,16 +330,20 @@ fn build_and_test(
             packages: &packages,
             crate_dirs: &crate_dirs,
         };
-        // Working out the total costs a `cargo metadata`; only a build that compiles more
-        // than the edited exercise is worth a bar with a total.
+        // Working out the total costs a `cargo metadata`; only a build that compiles
+        // dependencies (a first build) is worth a bar with a total.
         let mut compiled = 0usize;
         let build = cargo_build::build_tests(&request, |event| match event {
-            BuildEvent::Compiled { crate_name, fresh } => {
+            BuildEvent::Compiled {
+                crate_name,
+                fresh,
+                exercise_unit,
+            } => {
                 on_event(Event::Compiled {
                     crate_name: &crate_name,
                     fresh,
                 });
-                compiled += usize::from(!fresh);
+                compiled += usize::from(!fresh && !exercise_unit);
                 if compiled == PLAN_AFTER_COMPILED {
                     let packages = &packages;
                     let root = &workspace.root;

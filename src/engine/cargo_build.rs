@@ -13,7 +13,12 @@ use super::outcome::{Diagnostic, DiagnosticLevel};
 /// Something cargo reported while building, tied to the crate folder it concerns.
 pub enum BuildEvent {
     /// A unit finished (or was already up to date, when `fresh`).
-    Compiled { crate_name: String, fresh: bool },
+    Compiled {
+        crate_name: String,
+        fresh: bool,
+        /// A unit of one of the exercises being built, not of a dependency.
+        exercise_unit: bool,
+    },
     /// A test executable of the crate in `crate_dir` is ready to run.
     TestBinary {
         crate_dir: PathBuf,
@@ -94,6 +99,7 @@ pub fn build_tests(
                 on_event(BuildEvent::Compiled {
                     crate_name: artifact.target.name.clone(),
                     fresh: artifact.fresh,
+                    exercise_unit: owner.of(artifact.target.src_path.as_std_path()).is_some(),
                 });
                 let Some(executable) = artifact.executable else {
                     continue;
