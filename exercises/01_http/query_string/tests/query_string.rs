@@ -117,3 +117,19 @@ fn rejects_a_query_with_a_bad_escape_anywhere() {
     check_query("na%ZZme=1", Err(DecodeError::InvalidEscape));
     check_query("a=%FF", Err(DecodeError::InvalidUtf8));
 }
+
+#[test]
+fn decodes_keys_like_values() {
+    let sent = "first+name=Ada+Lovelace&sort%5Fby=name";
+    let got = parse_query(sent);
+    let expected = Ok(vec![
+        ("first name".to_string(), "Ada Lovelace".to_string()),
+        ("sort_by".to_string(), "name".to_string()),
+    ]);
+    if got != expected {
+        panic!(
+            "\nsent:     {sent:?}\nexpected: {expected:?}\ngot:      {got:?}\n\
+             Keys are form-encoded too: `+` is a space and escapes are decoded in the key as well as the value.\n"
+        );
+    }
+}

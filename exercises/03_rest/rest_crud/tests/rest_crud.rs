@@ -285,6 +285,16 @@ async fn rejects_values_that_break_the_rules_with_422() {
     ] {
         check_status(&api.post("/bikes", &input).await, 201);
     }
+    // The model limit counts characters, not bytes: 60 "é" are 120 bytes.
+    let reply = api
+        .post("/bikes", &bike("CITY-60", &"é".repeat(60), 26))
+        .await;
+    check(
+        &reply,
+        "status for a model of 60 characters (120 bytes; the limit counts characters, not bytes)",
+        201,
+        reply.status,
+    );
 }
 
 #[tokio::test]

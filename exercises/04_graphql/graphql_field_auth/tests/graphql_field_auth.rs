@@ -58,6 +58,16 @@ fn authorize_applies_the_rules_of_each_field() {
             );
         }
     }
+    // Roles do not imply each other: HR alone may read salaries, not emails.
+    let hr_only = viewer("e4", &[Role::Hr]);
+    let got = authorize(&hr_only, lars, "email");
+    if got != Err(Forbidden) {
+        panic!(
+            "\nsent:     authorize({hr_only:?}, Lars Brekke (e2), \"email\")\n\
+             expected: Err(Forbidden)\ngot:      {got:?}\n\
+             email needs the Staff role itself: having some other role (Hr) is not enough.\n"
+        );
+    }
 }
 
 #[test]

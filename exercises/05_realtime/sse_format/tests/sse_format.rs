@@ -147,6 +147,15 @@ fn ignores_comments_unknown_fields_and_bad_retries() {
     check("retry: soon, retry: 1.5", None, parser.retry());
     parser.feed("retry: 2500\n\n");
     check("retry: 2500", Some(2500), parser.retry());
+    // Only ASCII digits count: a sign or an extra space makes the value invalid
+    // (str::parse would take "+4000", trimming would take " 4000").
+    let sent = "retry: +4000\nretry:  4000\nretry: 4000 \n\n";
+    parser.feed(sent);
+    check(
+        format!("{sent:?} after retry: 2500 (values that are not only digits are ignored)"),
+        Some(2500),
+        parser.retry(),
+    );
 }
 
 #[test]

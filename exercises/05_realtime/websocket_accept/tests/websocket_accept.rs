@@ -107,6 +107,24 @@ fn refuses_a_method_other_than_get_or_an_old_http() {
 }
 
 #[test]
+fn checks_the_version_as_at_least_http_1_1() {
+    // "HTTP/1.1 or later": a version above 1.1 passes, any below 1.1 fails.
+    let request = request(Method::GET, Version::HTTP_2, &[]);
+    let got = check_upgrade(&request);
+    if got != Ok(KEY) {
+        panic!(
+            "\nsent:     {request:#?}\nexpected: {:?}\ngot:      {got:?}\n\
+             The rule is HTTP/1.1 *or later*: compare versions, do not require exactly HTTP/1.1.\n",
+            Ok::<&str, HandshakeError>(KEY)
+        );
+    }
+    check_refused(
+        &self::request(Method::GET, Version::HTTP_09, &[]),
+        HandshakeError::OldHttpVersion,
+    );
+}
+
+#[test]
 fn refuses_a_request_that_does_not_ask_for_websocket() {
     for upgrade in ["", "h2c", "websockets"] {
         check_refused(

@@ -314,3 +314,37 @@ fn rejects_pointers_that_do_not_point_backwards() {
     sent.extend([1, b'y', 0xc0, 12]);
     check_name(&sent, 20, Err(DnsError::BadPointer));
 }
+
+#[test]
+fn reads_all_four_bits_of_opcode_and_rcode() {
+    // Opcode 15 and rcode 15, every other bit clear: 0111 1000 0000 1111.
+    let sent = header(10, 0b0111_1000_0000_1111, [0; 4]);
+    let got = parse_header(&sent).map(|header| (header.flags.opcode, header.flags.rcode));
+    if got != Ok((15, 15)) {
+        panic!(
+            "\nsent:     {}\nexpected: (opcode, rcode) Ok((15, 15))\ngot:      {got:?}\n\
+             OPCODE is the 4 bits after QR, RCODE the last 4 bits: mask them with 0xF.\n",
+            hex(&sent)
+        );
+    }
+}
+
+#[test]
+fn ends_a_name_after_its_first_pointer_even_when_pointers_chain() {
+    let mut sent = header(11, QUERY_RD, [0; 4]);
+    sent.extend(name("backlings.test")); // at 12
+    let www = sent.len();
+    sent.extend([3, b'w', b'w', b'w', 0xc0, 12]); // "www" -> "backlings.test"
+    let alias = sent.len();
+    sent.extend([0xc0, www as u8]); // a pointer to a name that ends in a pointer
+    sent.extend([0, 1, 0, 1]);
+    let got = read_name(&sent, alias);
+    let expected = Ok(("www.backlings.test".to_string(), alias + 2));
+    if got != expected {
+        panic!(
+            "\nsent:     {}\nstart:    {alias}\nexpected: {expected:?}\ngot:      {got:?}\n\
+             The name ends after the FIRST pointer it meets, not after the last one of the chain.\n",
+            hex(&sent)
+        );
+    }
+}

@@ -294,3 +294,17 @@ fn quit_closes_the_session() {
     }
     play(&mut session, &[("NOOP", None), ("EHLO again.test", None)]);
 }
+
+#[test]
+fn rset_before_hello_is_not_a_greeting() {
+    let mut session = Session::new(HOST);
+    play(&mut session, &[("RSET", Some(250))]);
+    let got = session.handle_line("MAIL FROM:<ada@example.test>");
+    if got.as_ref().map(|reply| reply.code) != Some(503) {
+        panic!(
+            "\ndialogue so far:\nC: RSET\nS: 250\nC: MAIL FROM:<ada@example.test>\n\
+             expected: a 503 reply\ngot:      {got:?}\n\
+             RSET drops a transaction but does not greet: MAIL still needs HELO or EHLO first.\n"
+        );
+    }
+}

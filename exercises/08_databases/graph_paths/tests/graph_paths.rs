@@ -100,6 +100,29 @@ fn hops_from_survives_cycles_and_never_lists_the_start() {
     );
 }
 
+/// A node reached first along a long branch must still get its fewest hops:
+/// a depth-first walk (a stack instead of a queue) meets "zoe" through
+/// "kim" -> "lou" before it meets her straight from "ivy".
+#[test]
+fn hops_from_counts_the_short_way_even_when_a_long_way_is_met_first() {
+    let mut graph = Graph::new();
+    for (follower, followee) in [
+        ("hal", "ivy"),
+        ("hal", "kim"),
+        ("kim", "lou"),
+        ("lou", "zoe"),
+        ("ivy", "zoe"),
+    ] {
+        graph.add_edge(follower, followee, 1);
+    }
+    check(
+        "hops_from(\"hal\", 10) with hal->ivy, hal->kim, kim->lou, lou->zoe, ivy->zoe \
+         (zoe is 2 hops away through ivy, 3 through kim and lou)",
+        hops(&[("ivy", 1), ("kim", 1), ("lou", 2), ("zoe", 2)]),
+        graph.hops_from("hal", 10),
+    );
+}
+
 #[test]
 fn cheapest_route_adds_weights_not_hops() {
     let graph = roads();

@@ -79,6 +79,17 @@ async fn lists_products_under_a_price_cheapest_first<R: ProductRepository>(repo:
         repo.list_under(1800).await,
     );
     check("list_under(650)", Ok(vec![]), repo.list_under(650).await);
+    // CUP-CLAY comes first by sku but last by price: sorting by sku is not enough.
+    check(
+        "list_under(1801) (cheapest first, not in sku order)",
+        Ok(vec![
+            product("TEA-GEN-50", "Genmaicha, 50 g", 650, 0),
+            product("TEA-ROO-100", "Rooibos, 100 g", 650, 30),
+            product("TEA-SEN-50", "Sencha, 50 g", 850, 12),
+            product("CUP-CLAY", "Clay cup", 1800, 4),
+        ]),
+        repo.list_under(1801).await,
+    );
 }
 
 async fn adjusts_stock_up_and_down<R: ProductRepository>(repo: R) {

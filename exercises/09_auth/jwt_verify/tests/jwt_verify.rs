@@ -182,4 +182,13 @@ fn rejects_signed_claims_that_are_not_json() {
         &token(HS256, "sub=user-3141", KEY),
         Err(VerifyError::Malformed),
     );
+    // Unsigned garbage never reaches the JSON parser: the signature is
+    // checked first, so a forged payload is a bad signature, not malformed.
+    let forged = token(HS256, "sub=user-3141", b"an attacker's key");
+    let got = verify_hs256::<Value>(&forged, KEY);
+    if got != Err(VerifyError::BadSignature) {
+        panic!(
+            "\nsent:     {forged:?} (payload not JSON, signed with another key)\nexpected: Err(BadSignature)\ngot:      {got:?}\n(the claims were parsed before the signature was checked)\n"
+        );
+    }
 }

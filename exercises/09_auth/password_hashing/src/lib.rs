@@ -24,7 +24,8 @@
 //! - Verifying reads algorithm, version, parameters and salt *from the stored
 //!   string*, not from the current settings, so old hashes keep working after
 //!   you raise the cost. A wrong password is `Ok(false)`; a stored string that
-//!   is not a valid PHC string is [`PasswordError::MalformedHash`].
+//!   is not an Argon2 PHC string this server can verify (malformed, or made by
+//!   another algorithm such as scrypt) is [`PasswordError::MalformedHash`].
 //! - [`needs_rehash`] tells whether a stored hash was made with other settings
 //!   than the current ones (another algorithm or other parameters), so the
 //!   server can re-hash the password at the next successful login.

@@ -131,6 +131,9 @@ fn reports_a_malformed_stored_hash() {
         "hunter2",
         "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
         "$argon2id$v=19$m=lots,t=1,p=1$cGVwcGVyLWFuZC1zYWx0IQ$AAAA",
+        // Well-formed PHC syntax, but not a hash Argon2 can check: an error,
+        // not "wrong password".
+        "$scrypt$ln=4,r=8,p=1$cGVwcGVyLWFuZC1zYWx0IQ$RhAqaxO5QHkaTLqrGXgdGRGup8bancuefudlLhmeSkQ",
     ] {
         check(
             &format!("verify \"hunter2\" against {stored:?}"),
@@ -171,6 +174,17 @@ fn tells_when_a_hash_needs_to_be_redone() {
         &format!("needs_rehash({phc:?}) with {:?}", HashParams::PRODUCTION),
         Ok(true),
         needs_rehash(&phc, &HashParams::PRODUCTION),
+    );
+    let more_memory = HashParams {
+        memory_kib: 512,
+        ..FAST
+    };
+    check(
+        &format!(
+            "needs_rehash({phc:?}) with {more_memory:?}: only the memory changed, so it must be redone"
+        ),
+        Ok(true),
+        needs_rehash(&phc, &more_memory),
     );
     let argon2i_params = HashParams {
         memory_kib: 256,

@@ -253,6 +253,17 @@ fn a_wrong_guess_uses_up_the_pending_login() {
 #[test]
 fn reports_denied_and_incomplete_callbacks() {
     let mut client = client();
+    // An error callback with someone else's state is a forgery: the state is
+    // checked before the error is believed.
+    client.begin_login("session-1");
+    let forged = "error=access_denied&state=not-this-sessions-state";
+    let got = client.handle_callback("session-1", forged);
+    if got != Err(CallbackError::StateMismatch) {
+        panic!(
+            "\nsent:     callback {forged:?} (wrong state)\nexpected: Err(StateMismatch)\ngot:      {got:?}\n(the error parameter was believed before the state was checked)\n"
+        );
+    }
+
     let url = client.begin_login("session-1");
     let state = split_url(&url).1["state"].clone();
     let query = format!("error=access_denied&state={state}");

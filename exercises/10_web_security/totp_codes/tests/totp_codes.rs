@@ -163,6 +163,23 @@ fn refuses_to_accept_a_code_twice() {
         Err(TotpError::Reused),
         verifier.verify(&code, NOW + 5),
     );
+
+    // A code accepted early (the next step's, through drift) stays used when
+    // its own step comes: remember the step the code matched, not the clock's.
+    let mut verifier = TotpVerifier::new(KEY);
+    let next = code_at_step(NOW / 30 + 1);
+    check(
+        format!("verify({next:?}) at NOW, the next step's code"),
+        Ok(()),
+        verifier.verify(&next, NOW),
+    );
+    check(
+        format!(
+            "verify({next:?}) again at NOW + 30, its own step (remembering the clock's step instead of the matched one lets it through)"
+        ),
+        Err(TotpError::Reused),
+        verifier.verify(&next, NOW + 30),
+    );
 }
 
 #[test]

@@ -185,6 +185,20 @@ fn rejects_a_replayed_delivery() {
         NOW + 90,
         Err(WebhookError::Replayed),
     );
+    // The same signature under a rewritten header is still a replay: what is
+    // remembered is the signature, not the header text.
+    let signature = header.split_once(",v1=").unwrap().1;
+    for rewritten in [
+        format!("v1={signature},t={NOW}"),
+        format!("{header},v1={}", "00".repeat(32)),
+    ] {
+        let got = verifier.verify(&rewritten, BODY, NOW + 90);
+        if got != Err(WebhookError::Replayed) {
+            panic!(
+                "\nsent:     the accepted delivery again, header rewritten to {rewritten:?}\nexpected: Err(Replayed)\ngot:      {got:?}\n(replay protection keyed on the header text is bypassed by reordering or adding v1 values; remember the signature)\n"
+            );
+        }
+    }
     // A different delivery is not a replay.
     let other_body = br#"{"event":"invoice.paid","invoice":43,"amount_cents":500}"#;
     let other = signed_header(NOW, other_body);

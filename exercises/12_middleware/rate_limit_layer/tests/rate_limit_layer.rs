@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::routing::get;
 use rate_limit_layer::{Clock, Limits, RateLimitLayer, TokenBucket, retry_after_secs};
-use tower::ServiceExt;
+use tower::{Layer, ServiceExt};
 
 /// A clock that only moves when the test says so. Clones share the same time.
 #[derive(Clone)]
@@ -291,5 +291,51 @@ async fn clones_of_the_layer_share_the_buckets() {
         "... then through router 1 (capacity 2, shared by both routers)",
         limited("10"),
         send(&first, Some("ana")).await,
+    );
+}
+
+#[tokio::test]
+async fn clones_of_the_service_share_the_buckets() {
+    // axum clones the service for every connection: each request below goes
+    // through a fresh clone, as if each came on its own connection.
+    let clock = FakeClock::new();
+    let limits = Limits {
+        capacity: 2,
+        refill_every: 10 * SECOND,
+    };
+    let reached = Arc::new(AtomicUsize::new(0));
+    let counter = reached.clone();
+    let service = RateLimitLayer::new(limits, clock).layer(tower::service_fn(
+        move |_request: Request<Body>| {
+            let counter = counter.clone();
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                Ok::<_, std::convert::Infallible>(axum::http::Response::new(Body::from("results")))
+            }
+        },
+    ));
+    let mut got = Vec::new();
+    for _ in 0..3 {
+        let request = Request::get("/search")
+            .header("x-client-id", "ana")
+            .body(Body::empty())
+            .unwrap();
+        let response = service.clone().oneshot(request).await.unwrap();
+        got.push(response.status());
+    }
+    check(
+        "3 requests of \"ana\", each through a new clone of one RateLimit service \
+         (capacity 2); a clone with its own buckets never limits anyone",
+        vec![
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::TOO_MANY_REQUESTS,
+        ],
+        got,
+    );
+    check(
+        "... requests that reached the handler",
+        2,
+        reached.load(Ordering::SeqCst),
     );
 }

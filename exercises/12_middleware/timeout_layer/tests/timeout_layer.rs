@@ -177,3 +177,30 @@ async fn passes_inner_errors_through() {
         response.status(),
     );
 }
+
+#[tokio::test]
+async fn the_deadline_starts_when_the_request_is_handed_over_not_when_first_polled() {
+    use tower::Service;
+
+    // The inner service needs 150 ms once it starts; the limit is 300 ms.
+    let mut service =
+        TimeoutLayer::new(Duration::from_millis(300)).layer(service_fn(|_: Request<Body>| async {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            Ok::<_, Infallible>(Response::new(Body::from("late")))
+        }));
+    // Hand the request over, then leave the future unpolled for 250 ms (as a
+    // busy server might). By the time the work starts, only 50 ms are left.
+    let answer = service.ready().await.unwrap().call(get_request("/"));
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let response = tokio::time::timeout(Duration::from_secs(2), answer)
+        .await
+        .expect("no answer within 2 s")
+        .unwrap();
+    check(
+        "a request handed to the service, its future first polled 250 ms later, \
+         inner service needing 150 ms more (limit 300 ms); a deadline counted \
+         from the first poll instead of from call() lets it through",
+        StatusCode::GATEWAY_TIMEOUT,
+        response.status(),
+    );
+}
