@@ -31,6 +31,10 @@
 //! [`shop_database`] adds the course's shop: customers, categories, products,
 //! orders, order items, reviews and store-credit accounts. Read the schema and
 //! the seed data in `support/sql/shop_schema.sql` and `support/sql/shop_seed.sql`.
+//!
+//! [`graphql`] is the query parser of the two GraphQL exercises, written once for both.
+
+pub mod graphql;
 
 use std::sync::Once;
 use std::sync::atomic::{AtomicU64, Ordering};
