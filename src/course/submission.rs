@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::{Course, Exercise, embedded, pristine, scaffold};
+use super::{Course, Exercise, embedded, files_below, pristine, scaffold};
 
 /// A file the learner is not meant to change, found changed in a submission.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -127,31 +127,6 @@ fn compare_tree(
     for file in files.iter().filter(|f| !skip.contains(f)) {
         compare_file(course, submission, &dir.join(file), note);
     }
-}
-
-/// Every file below `dir`, relative to it, leaving out build output and git's folder.
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(dir.join(&relative)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if name == "target" || name == ".git" {
-                continue;
-            }
-            let path = relative.join(&name);
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// One part of a class, to spread grading over a CI matrix: `--shard 2/4` grades the

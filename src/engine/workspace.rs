@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::course::files_below;
 use crate::course::submission::learner_files;
 use crate::course::{Course, Exercise};
 
@@ -70,12 +71,12 @@ impl Workspace {
         // run in this slot: for `grade`, the exercises one learner solved and another did not.
         let crates_dir = root.join(&crates);
         for exercise in exercises {
-            let mut wanted = files_below(&course.exercise_dir(exercise));
+            let mut wanted = files_by_path(&course.exercise_dir(exercise));
             match overlay {
                 Overlay::Nothing => {}
                 Overlay::Solutions => {
                     let solution = course.solution_dir(exercise);
-                    for (relative, _) in files_below(&solution) {
+                    for relative in files_below(&solution) {
                         wanted.insert(relative.clone(), solution.join(relative));
                     }
                 }
@@ -190,32 +191,17 @@ fn anchor_path_dependencies(dependencies: &mut toml::Table, course_root: &Path) 
 }
 
 /// Every file below `dir` (leaving out `target/`), keyed by its path relative to `dir`.
-fn files_below(dir: &Path) -> BTreeMap<PathBuf, PathBuf> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(dir.join(&relative)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let path = relative.join(&name);
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() && name != "target" => pending.push(path),
-                Ok(kind) if kind.is_file() => {
-                    files.insert(path, entry.path());
-                }
-                _ => {}
-            }
-        }
-    }
-    files
+fn files_by_path(dir: &Path) -> BTreeMap<PathBuf, PathBuf> {
+    files_below(dir)
+        .into_iter()
+        .map(|relative| (relative.clone(), dir.join(relative)))
+        .collect()
 }
 
 /// Makes `dir` hold exactly the `wanted` files (relative path -> source), writing only
 /// those whose content differs.
 fn sync_files(dir: &Path, wanted: &BTreeMap<PathBuf, PathBuf>) -> Result<()> {
-    for (relative, _) in files_below(dir) {
+    for relative in files_below(dir) {
         if !wanted.contains_key(&relative) {
             std::fs::remove_file(dir.join(&relative))
                 .with_context(|| format!("cannot remove {}", dir.join(&relative).display()))?;
