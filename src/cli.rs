@@ -16,6 +16,26 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub watch: WatchArgs,
+    /// Where the SQL exercises run: `sqlite` (in the test process) or `postgres` (a server,
+    /// see `backlings services`) [default: postgres when BACKLINGS_POSTGRES_URL or
+    /// DATABASE_URL names one, sqlite otherwise]
+    #[arg(long, global = true, value_enum, value_name = "ENGINE")]
+    pub engine: Option<EngineArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    Sqlite,
+    Postgres,
+}
+
+impl From<EngineArg> for crate::course::SqlEngine {
+    fn from(engine: EngineArg) -> Self {
+        match engine {
+            EngineArg::Sqlite => Self::Sqlite,
+            EngineArg::Postgres => Self::Postgres,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
@@ -98,6 +118,11 @@ pub enum Command {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Show where the servers some exercises need (PostgreSQL, Redis) come from: each
+    /// source in the order it is tried, and why it was passed over.
+    ///
+    /// It starts what it finds, as a session would, and stops it again.
+    Services,
     /// Tools for course authors
     #[command(subcommand)]
     Dev(DevCommand),
@@ -132,5 +157,8 @@ pub enum DevCommand {
         /// How many test binaries run at once [default: the number of cores]
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
+        /// Check only these exercises, or the exercises of these topics
+        #[arg(value_name = "EXERCISE_OR_TOPIC")]
+        only: Vec<String>,
     },
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-pub use info_file::{Course, Exercise, FORMAT_VERSION, INFO_FILE, Service};
+pub use info_file::{Course, Exercise, FORMAT_VERSION, INFO_FILE, Service, SqlEngine};
 pub use location::{FileError, FileErrors, SourceLocation};
 pub use members::workspace_member_dirs;
 pub use suggest::closest_names;

@@ -13,9 +13,8 @@ mod test_process;
 mod workspace;
 
 use std::collections::HashMap;
-use std::ffi::OsString;
 use std::path::PathBuf;
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::thread;
 
 use anyhow::{Context, Result};
@@ -27,7 +26,8 @@ pub use outcome::{
 pub use test_process::{OUTPUT_LIMIT, stop_running_tests};
 pub use workspace::{Overlay, course_target_dir};
 
-use crate::course::{Course, Exercise, Service};
+use crate::course::{Course, Exercise, Service, SqlEngine};
+use crate::services::{Lease, Services};
 use cargo_build::{BuildEvent, BuildRequest};
 use judge::BinaryRun;
 use workspace::Workspace;
@@ -38,17 +38,17 @@ pub struct Options {
     pub jobs: usize,
     /// What lies over the exercises: `Nothing` builds the course folder in place.
     pub overlay: Overlay,
-    /// For each service, the environment an exercise needing it gets, or why it is unavailable.
-    pub services: HashMap<Service, Result<Vec<(String, String)>, String>>,
+    /// The servers of the session, shared by all its checks: each exercise run that needs
+    /// one gets a database or key prefix of its own.
+    pub services: Arc<Services>,
+    /// Where the SQL of the exercises that run on either engine runs.
+    pub sql_engine: SqlEngine,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            jobs: thread::available_parallelism().map_or(2, |n| n.get()),
-            overlay: Overlay::Nothing,
-            services: HashMap::new(),
-        }
+impl Options {
+    /// As many test binaries at once as there are cores.
+    pub fn default_jobs() -> usize {
+        thread::available_parallelism().map_or(2, |n| n.get())
     }
 }
 
@@ -87,20 +87,6 @@ pub fn check(
         outcomes[index] = Some(outcome);
     };
 
-    let mut env_of = HashMap::new();
-    for (index, exercise) in exercises.iter().enumerate() {
-        match service_env(exercise, options) {
-            Ok(env) => {
-                env_of.insert(index, env);
-            }
-            Err(reason) => finish(
-                index,
-                Outcome::without_tests(&exercise.name, Verdict::Skipped { reason }),
-                &mut outcomes,
-            ),
-        }
-    }
-
     // A member whose manifest cargo cannot read stops cargo for the whole workspace, so
     // such members are found first and the others are built in a staged copy without them.
     // A staged copy holds only the exercises being checked; in place, every member counts.
@@ -116,9 +102,9 @@ pub fn check(
             .collect(),
         Overlay::Solutions | Overlay::Submission(_) => Vec::new(),
     };
-    for &index in env_of.keys() {
-        if !manifest_dirs.contains(&exercises[index].dir) {
-            manifest_dirs.push(exercises[index].dir.clone());
+    for exercise in exercises {
+        if !manifest_dirs.contains(&exercise.dir) {
+            manifest_dirs.push(exercise.dir.clone());
         }
     }
     let mut broken: HashMap<PathBuf, Diagnostic> = HashMap::new();
@@ -173,14 +159,14 @@ pub fn check(
                 exercise: exercises[index],
                 package: package_of_dir[&exercises[index].dir].clone(),
                 crate_dir: workspace.crate_dir(exercises[index]),
-                env: env_of[&index].clone(),
+                services: exercises[index].services_on(options.sql_engine),
             })
             .collect();
 
         match build_and_test(
             &workspace,
             &targets,
-            options.jobs,
+            options,
             &mut |index, outcome| finish(index, outcome, &mut outcomes),
             on_event,
         )? {
@@ -227,32 +213,13 @@ fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-fn service_env(
-    exercise: &Exercise,
-    options: &Options,
-) -> Result<Vec<(OsString, OsString)>, String> {
-    let mut env = Vec::new();
-    for service in &exercise.services {
-        match options.services.get(service) {
-            Some(Ok(vars)) => env.extend(vars.iter().map(|(k, v)| (k.into(), v.into()))),
-            Some(Err(reason)) => return Err(reason.clone()),
-            None => {
-                return Err(format!(
-                    "this exercise needs {}, which this run does not provide",
-                    service.name()
-                ));
-            }
-        }
-    }
-    Ok(env)
-}
-
 struct Target<'a> {
     index: usize,
     exercise: &'a Exercise,
     package: String,
     crate_dir: PathBuf,
-    env: Vec<(OsString, OsString)>,
+    /// The servers its tests need, each leased for the run.
+    services: Vec<Service>,
 }
 
 enum BuildStatus {
@@ -275,12 +242,19 @@ struct TestJob {
     executable: PathBuf,
 }
 
+/// What a test worker reports about a target.
+enum Ran {
+    Binary(BinaryRun),
+    /// A server its tests need could not be provided: the exercise is skipped.
+    Unprovided(String),
+}
+
 /// Builds every target with one cargo invocation and runs each test binary as soon as it
 /// is built, on `jobs` worker threads, while cargo goes on compiling the rest.
 fn build_and_test(
     workspace: &Workspace,
     targets: &[Target],
-    jobs: usize,
+    options: &Options,
     finish: &mut dyn FnMut(usize, Outcome),
     on_event: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<BuildStatus> {
@@ -291,10 +265,28 @@ fn build_and_test(
 
     let (job_sender, job_receiver) = mpsc::channel::<TestJob>();
     let job_receiver = Mutex::new(job_receiver);
+    // A run's database or key prefix, made before its first test binary runs and cleaned
+    // up when this function returns, after every binary has ended.
+    let leases: Vec<OnceLock<Result<Lease, String>>> =
+        targets.iter().map(|_| OnceLock::new()).collect();
+    let services = &*options.services;
     thread::scope(|scope| {
-        let (run_sender, run_receiver) = mpsc::channel::<(usize, BinaryRun)>();
-        for worker in 0..jobs.max(1) {
+        // Servers start while cargo builds.
+        let mut needed: Vec<Service> = targets.iter().flat_map(|t| t.services.clone()).collect();
+        needed.sort();
+        needed.dedup();
+        for service in needed {
+            let _ = thread::Builder::new()
+                .name(format!("start-{}", service.name()))
+                .spawn_scoped(scope, move || {
+                    services.provision(service);
+                });
+        }
+
+        let (run_sender, run_receiver) = mpsc::channel::<(usize, Ran)>();
+        for worker in 0..options.jobs.max(1) {
             let job_receiver = &job_receiver;
+            let leases = &leases;
             let run_sender = run_sender.clone();
             thread::Builder::new()
                 .name(format!("test-runner-{worker}"))
@@ -303,15 +295,20 @@ fn build_and_test(
                         let job = job_receiver.lock().expect("job queue lock").recv();
                         let Ok(job) = job else { break };
                         let target = &targets[job.target];
-                        let run = judge::run_binary(
-                            &job.label,
-                            &job.executable,
-                            &target.crate_dir,
-                            &target.package,
-                            &target.env,
-                            target.exercise.timeout,
-                        );
-                        if run_sender.send((job.target, run)).is_err() {
+                        let lease =
+                            leases[job.target].get_or_init(|| services.lease(&target.services));
+                        let ran = match lease {
+                            Ok(lease) => Ran::Binary(judge::run_binary(
+                                &job.label,
+                                &job.executable,
+                                &target.crate_dir,
+                                &target.package,
+                                &lease.env,
+                                target.exercise.timeout,
+                            )),
+                            Err(reason) => Ran::Unprovided(reason.clone()),
+                        };
+                        if run_sender.send((job.target, ran)).is_err() {
                             break;
                         }
                     }
@@ -434,7 +431,21 @@ fn build_and_test(
                 open[i] = false;
             }
         }
-        for (i, run) in run_receiver {
+        for (i, ran) in run_receiver {
+            let run = match ran {
+                Ran::Binary(run) => run,
+                Ran::Unprovided(reason) => {
+                    if open[i] {
+                        open[i] = false;
+                        let verdict = Verdict::Skipped { reason };
+                        finish(
+                            targets[i].index,
+                            Outcome::without_tests(&targets[i].exercise.name, verdict),
+                        );
+                    }
+                    continue;
+                }
+            };
             runs[i].push(run);
             if open[i] && runs[i].len() == binaries[i] {
                 open[i] = false;

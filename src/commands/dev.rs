@@ -7,16 +7,16 @@ use std::process::ExitCode;
 use anyhow::Result;
 use console::style;
 
-use super::{Exit, check_with_progress, engine_options, name_width};
+use super::{Exit, Session, check_with_progress, name_width};
 use crate::course::{self, Course, Exercise};
 use crate::engine::{Outcome, Overlay, Verdict};
 use crate::report::human;
 
 /// Every exercise fails as shipped and passes with its solution; every crate folder is
 /// listed once; every exercise has a hint and a solution.
-pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
+pub fn check(jobs: Option<usize>, only: &[String], session: &Session) -> Result<ExitCode> {
     let course = course::load_from_current_dir()?;
-    let exercises: Vec<&Exercise> = course.exercises.iter().collect();
+    let exercises = selected(&course, only)?;
     let width = name_width(&exercises);
     let mut problems = layout_problems(&course)?;
 
@@ -24,14 +24,14 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
     let shipped = check_with_progress(
         &course,
         &exercises,
-        &engine_options(jobs, Overlay::Nothing),
+        &session.engine_options(jobs, Overlay::Nothing),
         None,
     )?;
     eprintln!("Checking that every exercise passes with its solution...");
     let solved = check_with_progress(
         &course,
         &exercises,
-        &engine_options(jobs, Overlay::Solutions),
+        &session.engine_options(jobs, Overlay::Solutions),
         None,
     )?;
 
@@ -76,6 +76,30 @@ pub fn check(jobs: Option<usize>) -> Result<ExitCode> {
         println!("\n- {}", problem.trim_end());
     }
     Ok(Exit::SomeFailed.into())
+}
+
+/// The exercises named in `only`, by name or topic, in course order; all when it is empty.
+fn selected<'a>(course: &'a Course, only: &[String]) -> Result<Vec<&'a Exercise>> {
+    for wanted in only {
+        let known = course
+            .exercises
+            .iter()
+            .any(|e| &e.name == wanted || e.topic.as_ref() == Some(wanted));
+        if !known {
+            // The usual "no exercise named ..." with a suggestion.
+            course.exercise(wanted)?;
+        }
+    }
+    Ok(course
+        .exercises
+        .iter()
+        .filter(|e| {
+            only.is_empty()
+                || only
+                    .iter()
+                    .any(|w| &e.name == w || e.topic.as_ref() == Some(w))
+        })
+        .collect())
 }
 
 /// One line for the exercise, and the problem it has, if any.

@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 use console::style;
 
 use super::reports::{self, CommandsStopped};
-use super::{Exit, check_with_progress, engine_options, name_width};
+use super::{Exit, Session, check_with_progress, name_width};
 use crate::course::submission::{self, ProtectedChange, Shard};
 use crate::course::{self, Course};
 use crate::engine::{Outcome, Overlay};
@@ -26,6 +26,7 @@ pub fn grade(
     jobs: Option<usize>,
     shard: Option<Shard>,
     formats: Vec<FormatSpec>,
+    session: &Session,
 ) -> Result<ExitCode> {
     let formats = reports::requested(formats)?;
     let course = course::load_from_current_dir()?;
@@ -47,7 +48,8 @@ pub fn grade(
         for (number, submission) in submissions.iter_mut().enumerate() {
             eprintln!("Grading {} ({} of {total})...", submission.name, number + 1);
             submission.changes = submission::protected_changes(&course, &submission.path)?;
-            let options = engine_options(jobs, Overlay::Submission(submission.path.clone()));
+            let overlay = Overlay::Submission(submission.path.clone());
+            let options = session.engine_options(jobs, overlay);
             submission.outcomes = check_with_progress(&course, &exercises, &options, None)?;
             if human_here {
                 print!("{}", human_section(&course, submission, width));

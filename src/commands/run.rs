@@ -3,14 +3,14 @@ use std::process::ExitCode;
 use anyhow::Result;
 use console::style;
 
-use super::{Exit, check_with_progress, engine_options};
+use super::{Exit, Session, check_with_progress};
 use crate::course::{self, pristine};
 use crate::engine::{Overlay, Verdict};
 use crate::report::human;
 use crate::state::Progress;
 
 /// Tests one exercise and shows the verdict; a pass of the current exercise moves on.
-pub fn run(name: Option<&str>) -> Result<ExitCode> {
+pub fn run(name: Option<&str>, session: &Session) -> Result<ExitCode> {
     let course = course::load_from_current_dir()?;
     let first_visit = !Progress::path(&course.root).exists();
     let mut progress = Progress::load(&course.root)?;
@@ -24,7 +24,7 @@ pub fn run(name: Option<&str>) -> Result<ExitCode> {
     };
     let is_current = exercise.name == current.name;
 
-    let options = engine_options(None, Overlay::Nothing);
+    let options = session.engine_options(None, Overlay::Nothing);
     let outcome = check_with_progress(&course, &[exercise], &options, None)?.remove(0);
     print!("{}", human::verdict_details(exercise, &outcome));
     if !outcome.passed() {

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::reports::{self, CommandsStopped};
-use super::{Exit, check_with_progress, engine_options, name_width};
+use super::{Exit, Session, check_with_progress, name_width};
 use crate::course;
 use crate::engine::{Overlay, Verdict};
 use crate::report::format::FormatSpec;
@@ -12,14 +12,18 @@ use crate::state::Progress;
 
 /// Tests every exercise, prints one line each in course order and a summary, and writes
 /// the reports asked for.
-pub fn verify(jobs: Option<usize>, formats: Vec<FormatSpec>) -> Result<ExitCode> {
+pub fn verify(
+    jobs: Option<usize>,
+    formats: Vec<FormatSpec>,
+    session: &Session,
+) -> Result<ExitCode> {
     let formats = reports::requested(formats)?;
     let course = course::load_from_current_dir()?;
     let mut progress = Progress::load(&course.root)?;
     let exercises: Vec<_> = course.exercises.iter().collect();
     let width = name_width(&exercises);
 
-    let options = engine_options(jobs, Overlay::Nothing);
+    let options = session.engine_options(jobs, Overlay::Nothing);
     let line_for = |outcome: &_| human::verdict_line(outcome, width);
     let outcomes = {
         let human_here = reports::human_on_stdout(&formats);

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 
-use super::engine_options;
+use super::Session;
 use crate::course::{self, Course, pristine};
 use crate::engine::{self, Outcome, Overlay, Verdict};
 use crate::state::Progress;
@@ -35,6 +35,7 @@ pub struct WatchOptions {
     pub poll: bool,
     /// Move to the next exercise as soon as the current one passes.
     pub auto_next: bool,
+    pub session: Session,
 }
 
 enum Input {
@@ -127,6 +128,7 @@ struct Watch {
     sender: mpsc::Sender<Input>,
     auto_next: bool,
     polling: bool,
+    session: Session,
     /// The exercise being worked on, a course index.
     current: usize,
     /// The job running now, and one asked for meanwhile (the latest request wins).
@@ -157,6 +159,7 @@ impl Watch {
             sender,
             auto_next: options.auto_next,
             polling: options.poll,
+            session: options.session.clone(),
             current,
             running: None,
             queued: None,
@@ -214,6 +217,7 @@ impl Watch {
         self.running = Some(job);
         let course = Arc::clone(&self.course);
         let sender = self.sender.clone();
+        let session = self.session.clone();
         let indices: Vec<usize> = match job {
             Job::Exercise(index) => {
                 self.tested = Some(Fingerprint::of(&self.current_dir()));
@@ -227,7 +231,7 @@ impl Watch {
             .name("watch-run".into())
             .spawn(move || {
                 let exercises: Vec<_> = indices.iter().map(|&i| &course.exercises[i]).collect();
-                let options = engine_options(None, Overlay::Nothing);
+                let options = session.engine_options(None, Overlay::Nothing);
                 let first_build = !engine::course_target_dir(&course).join("debug").exists();
                 let bar = CheckProgress::new(exercises.len(), first_build);
                 let result = engine::check(&course, &exercises, &options, &|event| {

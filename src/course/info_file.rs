@@ -42,6 +42,47 @@ pub struct Exercise {
     /// How long one test binary of this exercise may run before it is stopped.
     pub timeout: Duration,
     pub services: Vec<Service>,
+    /// The SQL engines the exercise's tests run on, when it can run on more than one.
+    pub engines: Vec<SqlEngine>,
+}
+
+impl Exercise {
+    /// The servers a run of this exercise needs when SQL runs on `engine`: its own
+    /// services, and PostgreSQL when the exercise runs on PostgreSQL as well as on SQLite.
+    pub fn services_on(&self, engine: SqlEngine) -> Vec<Service> {
+        let mut services = self.services.clone();
+        if engine == SqlEngine::Postgres
+            && self.engines.contains(&SqlEngine::Postgres)
+            && !services.contains(&Service::Postgres)
+        {
+            services.push(Service::Postgres);
+        }
+        services
+    }
+}
+
+/// Where the SQL of the exercises that run on either engine runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SqlEngine {
+    /// An in-memory SQLite database per test, inside the test process: nothing to install.
+    Sqlite,
+    /// A PostgreSQL server, provided like any other service.
+    Postgres,
+}
+
+impl SqlEngine {
+    pub const ALL: [SqlEngine; 2] = [SqlEngine::Sqlite, SqlEngine::Postgres];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SqlEngine::Sqlite => "sqlite",
+            SqlEngine::Postgres => "postgres",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.name() == name)
+    }
 }
 
 /// A server an exercise needs that the course cannot embed.
@@ -179,6 +220,8 @@ struct RawExercise {
     timeout_secs: Option<Spanned<u64>>,
     #[serde(default)]
     services: Vec<Spanned<String>>,
+    #[serde(default)]
+    engines: Vec<Spanned<String>>,
 }
 
 struct Validator<'a> {
@@ -215,6 +258,7 @@ impl Validator<'_> {
             }
             let timeout = self.check_timeout(&raw);
             let services = self.check_services(&raw);
+            let engines = self.check_engines(&raw);
             exercises.push(Exercise {
                 name: raw.name.into_inner(),
                 dir,
@@ -223,6 +267,7 @@ impl Validator<'_> {
                 points: raw.points.unwrap_or(1),
                 timeout,
                 services,
+                engines,
             });
         }
 
@@ -402,6 +447,31 @@ impl Validator<'_> {
             }
         }
         services
+    }
+
+    fn check_engines(&mut self, raw: &RawExercise) -> Vec<SqlEngine> {
+        let mut engines = Vec::new();
+        for name in &raw.engines {
+            match SqlEngine::from_name(name.get_ref()) {
+                Some(engine) => engines.push(engine),
+                None => {
+                    let known: Vec<_> = SqlEngine::ALL
+                        .iter()
+                        .map(|e| format!("`{}`", e.name()))
+                        .collect();
+                    self.error(
+                        Some(name.span()),
+                        format!(
+                            "exercise `{}` names an unknown SQL engine `{}`",
+                            raw.name.get_ref(),
+                            name.get_ref()
+                        ),
+                        format!("use one of {}", known.join(", ")),
+                    );
+                }
+            }
+        }
+        engines
     }
 }
 

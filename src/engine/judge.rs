@@ -2,7 +2,6 @@
 //! lists must have run and reported ok, and the binary must have exited cleanly.
 
 use std::collections::HashMap;
-use std::ffi::OsString;
 use std::path::Path;
 use std::time::Duration;
 
@@ -32,11 +31,11 @@ pub fn run_binary(
     executable: &Path,
     crate_dir: &Path,
     package: &str,
-    extra_env: &[(OsString, OsString)],
+    service_env: &[(String, String)],
     timeout: Duration,
 ) -> BinaryRun {
     let mut env = crate_env(crate_dir, package);
-    env.extend_from_slice(extra_env);
+    env.extend(service_env.iter().map(|(k, v)| (k.into(), v.into())));
     let spec = |args, timeout| ProcessSpec {
         program: executable,
         args,

@@ -45,6 +45,13 @@ pub fn run_process(spec: &ProcessSpec) -> std::io::Result<ProcessRun> {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // A test reaches a server only through its run's lease (in `spec.env`), never through
+    // the runner's own environment, which would bypass the run's isolation.
+    for name in crate::services::VARIABLES {
+        if !spec.env.iter().any(|(k, _)| k == name) {
+            command.env_remove(name);
+        }
+    }
     in_own_process_group(&mut command);
     let mut child = command.spawn()?;
     // From here on, any way out of this function kills the group.

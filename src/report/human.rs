@@ -283,7 +283,7 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
-fn seconds(duration: Duration) -> String {
+pub fn seconds(duration: Duration) -> String {
     format!("{:.2}s", duration.as_secs_f64())
 }
 

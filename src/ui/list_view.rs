@@ -223,6 +223,7 @@ mod tests {
                     points: 1,
                     timeout: Duration::from_secs(1),
                     services: Vec::new(),
+                    engines: Vec::new(),
                 })
                 .collect(),
         }

@@ -32,6 +32,13 @@
 //! orders, order items, reviews and store-credit accounts. Read the schema and
 //! the seed data in `support/sql/shop_schema.sql` and `support/sql/shop_seed.sql`.
 //!
+//! Some exercises need a real server, and say so in `info.toml`
+//! (`services = ["postgres"]` or `["redis"]`). `backlings` provides it and hands
+//! each exercise run a database or key prefix of its own, through the
+//! environment; [`postgres_database`] and [`redis_namespace`] read it. To run
+//! such an exercise's tests with `cargo test`, set `DATABASE_URL` or `REDIS_URL`
+//! yourself.
+//!
 //! [`graphql`] is the query parser of the two GraphQL exercises, written once for both.
 
 pub mod graphql;
@@ -85,10 +92,7 @@ pub async fn fresh_database() -> AnyPool {
             .unwrap_or_else(|e| panic!("could not open an in-memory SQLite database: {e}")),
         Some(url) => {
             let schema = create_schema(&url).await;
-            let separator = if url.contains('?') { '&' } else { '?' };
-            // Set through the connection's startup options, so that no extra
-            // statement runs on each new connection.
-            let url = format!("{url}{separator}options[search_path]={schema}");
+            let url = with_search_path(&url, &schema);
             AnyPoolOptions::new()
                 .max_connections(4)
                 .acquire_timeout(Duration::from_secs(5))
@@ -109,6 +113,118 @@ pub async fn shop_database() -> AnyPool {
             .unwrap_or_else(|e| panic!("could not load the shop's {what}: {e}"));
     }
     pool
+}
+
+/// A PostgreSQL database of its own for one test, through sqlx's PostgreSQL driver,
+/// for the exercises about what only PostgreSQL does (row locks, `SKIP LOCKED`,
+/// isolation levels). Like [`fresh_database`] on PostgreSQL, it is a uniquely
+/// named schema, and every connection of the pool works in it.
+///
+/// # Panics
+///
+/// When no PostgreSQL is given in `DATABASE_URL` (or `BACKLINGS_POSTGRES_URL`),
+/// with a sentence saying how to give one.
+pub async fn postgres_database() -> sqlx::PgPool {
+    install_default_drivers();
+    let Some(url) = postgres_url() else {
+        panic!(
+            "this exercise needs PostgreSQL, and DATABASE_URL is not set: check it with \
+             `backlings run`, which provides one, or set DATABASE_URL to a server's URL, \
+             e.g. postgres://postgres@127.0.0.1:5432/postgres"
+        );
+    };
+    let schema = create_schema(&url).await;
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(&with_search_path(&url, &schema))
+        .await
+        .unwrap_or_else(|e| panic!("could not connect to PostgreSQL: {e}"))
+}
+
+/// A connection to Redis and a key prefix no other test uses.
+///
+/// Redis has one keyspace for everybody: put [`RedisNamespace::key`] in front of
+/// every key a test touches, and tests running side by side (or a rerun, or
+/// another exercise) never see each other's keys.
+pub struct RedisNamespace {
+    client: redis::Client,
+    connection: redis::aio::MultiplexedConnection,
+    prefix: String,
+}
+
+impl RedisNamespace {
+    /// `name` under this test's prefix, e.g. `backlings:17:cache_aside:3:user:42`.
+    pub fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    /// The prefix itself, for code that builds its own keys.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The shared connection. Clones of it share one socket and are cheap.
+    pub fn connection(&self) -> redis::aio::MultiplexedConnection {
+        self.connection.clone()
+    }
+
+    /// A connection of its own, e.g. for each of several concurrent clients.
+    pub async fn new_connection(&self) -> redis::aio::MultiplexedConnection {
+        self.client
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap_or_else(|e| panic!("could not connect to Redis: {e}"))
+    }
+}
+
+/// Connects to the Redis in `REDIS_URL` (or `BACKLINGS_REDIS_URL`) and gives one test a
+/// key prefix of its own: the run's prefix from `BACKLINGS_REDIS_PREFIX`, which
+/// `backlings` sets, then a number unique in this process.
+///
+/// # Panics
+///
+/// When no Redis is given, with a sentence saying how to give one.
+pub async fn redis_namespace() -> RedisNamespace {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+    let Some(url) = ["BACKLINGS_REDIS_URL", "REDIS_URL"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|url| !url.is_empty())
+    else {
+        panic!(
+            "this exercise needs Redis, and REDIS_URL is not set: check it with \
+             `backlings run`, which provides one, or set REDIS_URL to a server's URL, \
+             e.g. redis://127.0.0.1:6379"
+        );
+    };
+    let run_prefix = std::env::var("BACKLINGS_REDIS_PREFIX").unwrap_or_else(|_| {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs();
+        format!("backlings:test:{now}:{}:", std::process::id())
+    });
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let client = redis::Client::open(url.as_str())
+        .unwrap_or_else(|e| panic!("REDIS_URL `{url}` is not a Redis URL: {e}"));
+    let connection = client
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap_or_else(|e| panic!("could not connect to Redis at {url}: {e}"));
+    RedisNamespace {
+        client,
+        connection,
+        prefix: format!("{run_prefix}{n}:"),
+    }
+}
+
+fn with_search_path(url: &str, schema: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    // Set through the connection's startup options, so that no extra statement runs on
+    // each new connection.
+    format!("{url}{separator}options[search_path]={schema}")
 }
 
 fn postgres_url() -> Option<String> {

@@ -9,6 +9,7 @@ mod manifests;
 mod outcomes;
 mod progress;
 mod reports;
+mod services;
 mod support;
 #[cfg(unix)]
 mod terminal;
