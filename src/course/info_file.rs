@@ -425,53 +425,52 @@ impl Validator<'_> {
     }
 
     fn check_services(&mut self, raw: &RawExercise) -> Vec<Service> {
-        let mut services = Vec::new();
-        for name in &raw.services {
-            match Service::from_name(name.get_ref()) {
-                Some(service) => services.push(service),
-                None => {
-                    let known: Vec<_> = Service::ALL
-                        .iter()
-                        .map(|s| format!("`{}`", s.name()))
-                        .collect();
-                    self.error(
-                        Some(name.span()),
-                        format!(
-                            "exercise `{}` needs an unknown service `{}`",
-                            raw.name.get_ref(),
-                            name.get_ref()
-                        ),
-                        format!("use one of {}", known.join(", ")),
-                    );
-                }
-            }
-        }
-        services
+        let what = format!("exercise `{}` needs an unknown service", raw.name.get_ref());
+        self.check_names(
+            &raw.services,
+            &what,
+            Service::ALL.map(|s| s.name()),
+            Service::from_name,
+        )
     }
 
     fn check_engines(&mut self, raw: &RawExercise) -> Vec<SqlEngine> {
-        let mut engines = Vec::new();
-        for name in &raw.engines {
-            match SqlEngine::from_name(name.get_ref()) {
-                Some(engine) => engines.push(engine),
+        let what = format!(
+            "exercise `{}` names an unknown SQL engine",
+            raw.name.get_ref()
+        );
+        self.check_names(
+            &raw.engines,
+            &what,
+            SqlEngine::ALL.map(|e| e.name()),
+            SqlEngine::from_name,
+        )
+    }
+
+    /// Each of `names` read with `parse`; an unknown one is reported as `what` and the
+    /// names `known`.
+    fn check_names<T, const N: usize>(
+        &mut self,
+        names: &[Spanned<String>],
+        what: &str,
+        known: [&str; N],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Vec<T> {
+        let mut found = Vec::new();
+        for name in names {
+            match parse(name.get_ref()) {
+                Some(value) => found.push(value),
                 None => {
-                    let known: Vec<_> = SqlEngine::ALL
-                        .iter()
-                        .map(|e| format!("`{}`", e.name()))
-                        .collect();
+                    let known: Vec<_> = known.iter().map(|k| format!("`{k}`")).collect();
                     self.error(
                         Some(name.span()),
-                        format!(
-                            "exercise `{}` names an unknown SQL engine `{}`",
-                            raw.name.get_ref(),
-                            name.get_ref()
-                        ),
+                        format!("{what} `{}`", name.get_ref()),
                         format!("use one of {}", known.join(", ")),
                     );
                 }
             }
         }
-        engines
+        found
     }
 }
 
@@ -592,6 +591,24 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].contains("timeout_secs = 0"), "{errors:?}");
         assert!(errors[1].contains("unknown service `mongo`; use one of `postgres`, `redis`"));
+    }
+
+    #[test]
+    fn sql_engines_are_read_and_an_unknown_one_is_named() {
+        let root = course_with_dirs(&["exercises/t/a"]);
+        let text = format!("{ONE}engines = [\"sqlite\", \"postgres\"]\n");
+        let course = Course::parse(root.path(), Path::new("info.toml"), &text).unwrap();
+        let exercise = &course.exercises[0];
+        assert_eq!(exercise.engines, [SqlEngine::Sqlite, SqlEngine::Postgres]);
+        assert_eq!(exercise.services_on(SqlEngine::Sqlite), []);
+        assert_eq!(exercise.services_on(SqlEngine::Postgres), [Service::Postgres]);
+
+        let errors = errors_of(root.path(), &format!("{ONE}engines = [\"oracle\"]\n"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("unknown SQL engine `oracle`; use one of `sqlite`, `postgres`"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -80,14 +80,8 @@ fn start_redis() -> Result<Server, Failure> {
     command.arg(dir.path());
     let child = spawn_logged(&mut command, dir.path())?;
     let url = format!("redis://127.0.0.1:{port}");
-    let instance = Instance::register(Running::process(child, dir, StopWith::Terminate));
-    wait_until_ready(&instance, &binary, || super::redis::check(&url))?;
-    Ok(Server {
-        origin: format!("{} on 127.0.0.1:{port}", binary.display()),
-        url,
-        started_in: None,
-        _instance: Some(instance),
-    })
+    let running = Running::process(child, dir, StopWith::Terminate);
+    serve(running, &binary, port, url, super::redis::check)
 }
 
 fn start_postgres() -> Result<Server, Failure> {
@@ -142,9 +136,20 @@ fn start_postgres() -> Result<Server, Failure> {
     owner.apply(&mut postgres);
     let child = spawn_logged(&mut postgres, dir.path())?;
     let url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
-    let binary = bin.join("postgres");
-    let instance = Instance::register(Running::process(child, dir, StopWith::Interrupt));
-    wait_until_ready(&instance, &binary, || super::postgres::check(&url))?;
+    let running = Running::process(child, dir, StopWith::Interrupt);
+    serve(running, &bin.join("postgres"), port, url, super::postgres::check)
+}
+
+/// The started server, once it answers at `url`.
+fn serve(
+    running: Running,
+    binary: &Path,
+    port: u16,
+    url: String,
+    answers: fn(&str) -> Result<(), String>,
+) -> Result<Server, Failure> {
+    let instance = Instance::register(running);
+    wait_until_ready(&instance, binary, || answers(&url))?;
     Ok(Server {
         origin: format!("{} on 127.0.0.1:{port}", binary.display()),
         url,
