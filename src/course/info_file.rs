@@ -601,7 +601,10 @@ mod tests {
         let exercise = &course.exercises[0];
         assert_eq!(exercise.engines, [SqlEngine::Sqlite, SqlEngine::Postgres]);
         assert_eq!(exercise.services_on(SqlEngine::Sqlite), []);
-        assert_eq!(exercise.services_on(SqlEngine::Postgres), [Service::Postgres]);
+        assert_eq!(
+            exercise.services_on(SqlEngine::Postgres),
+            [Service::Postgres]
+        );
 
         let errors = errors_of(root.path(), &format!("{ONE}engines = [\"oracle\"]\n"));
         assert_eq!(errors.len(), 1, "{errors:?}");

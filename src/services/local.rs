@@ -137,7 +137,13 @@ fn start_postgres() -> Result<Server, Failure> {
     let child = spawn_logged(&mut postgres, dir.path())?;
     let url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
     let running = Running::process(child, dir, StopWith::Interrupt);
-    serve(running, &bin.join("postgres"), port, url, super::postgres::check)
+    serve(
+        running,
+        &bin.join("postgres"),
+        port,
+        url,
+        super::postgres::check,
+    )
 }
 
 /// The started server, once it answers at `url`.
