@@ -95,9 +95,7 @@ impl Provision {
         let (variable, example) = environment::example(self.service);
         format!(
             "needs {}, and none could be provided: set {variable} to a server's URL (e.g. \
-             {example}), install {} so that a throwaway one can be started, or run Docker \
-             with a backlings built with `--features containers`; `backlings services` \
-             shows what was tried",
+             {example}) or install {}; `backlings services` shows what was tried",
             self.service.name(),
             local::what_to_install(self.service),
         )

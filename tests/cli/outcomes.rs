@@ -43,7 +43,7 @@ fn verify_reports_every_outcome_kind_in_course_order() {
         .expect_line("✗ forges_ok", "1 of 1 test failed: claims_success")
         .expect_line(
             "– needs_redis",
-            "skipped: needs redis: set BACKLINGS_REDIS_URL",
+            "skipped: needs redis, and none could be provided: set BACKLINGS_REDIS_URL",
         )
         .expect_stdout("2 of 9 exercises passed, 3 of 10 points.");
 }
@@ -153,7 +153,7 @@ fn a_service_exercise_is_skipped_without_its_server_and_runs_with_it() {
         .run(&["run", "needs_redis"])
         .expect_code(1)
         .expect_stdout(
-            "needs_redis was skipped: it needs redis: set BACKLINGS_REDIS_URL (or REDIS_URL)",
+            "needs_redis was skipped: it needs redis, and none could be provided: set BACKLINGS_REDIS_URL to a server's URL",
         );
     course
         .run_with(

@@ -127,6 +127,9 @@ pub fn run_backlings(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     for name in CLEARED_ENV {
         command.env_remove(name);
     }
+    // Servers come from the environment only, unless a test asks for more: a fixture's
+    // service exercise is skipped the same way on every machine.
+    command.env("BACKLINGS_SERVICE_SOURCES", "environment");
     command.envs(env.iter().copied());
     let output = command.output().expect("the backlings binary runs");
     Run {
