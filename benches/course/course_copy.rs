@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use backlings::course::{Course, files_below};
+use backlings::course::{Course, Service, files_below};
 
 use crate::tools::{Tools, last_lines, timed};
 
@@ -18,6 +18,8 @@ pub struct ExerciseCrate {
     pub dir: PathBuf,
     /// The cargo package, for `cargo test -p`.
     pub package: String,
+    /// The servers its tests need.
+    pub services: Vec<Service>,
 }
 
 pub struct CourseFolder {
@@ -43,6 +45,7 @@ impl CourseFolder {
                     name: exercise.name.clone(),
                     package: package_name(&root.join(&exercise.dir))?,
                     dir: exercise.dir.clone(),
+                    services: exercise.services.clone(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use backlings::course::Service;
+
+use crate::course_copy::ExerciseCrate;
 
 /// Variables that would change what a run does: hand exercises a server, print backtraces
 /// on every failing test, or build somewhere the harness did not choose.
@@ -27,6 +30,38 @@ const CLEARED_PREFIXES: [&str; 4] = [
     "CARGO_CRATE_",
     "CARGO_BIN_",
 ];
+
+/// The servers the harness was given.
+pub struct Servers {
+    pub postgres: Option<String>,
+    pub redis: Option<String>,
+}
+
+impl Servers {
+    fn from_environment() -> Self {
+        let url = |name| {
+            std::env::var(name)
+                .ok()
+                .filter(|url: &String| !url.is_empty())
+        };
+        Self {
+            postgres: url("BACKLINGS_POSTGRES_URL"),
+            redis: url("BACKLINGS_REDIS_URL"),
+        }
+    }
+
+    /// For the notes: which servers the exercises that need one had.
+    pub fn describe(&self) -> String {
+        match (&self.postgres, &self.redis) {
+            (Some(_), Some(_)) => "PostgreSQL and Redis given to every side".into(),
+            (Some(_), None) => "PostgreSQL given to every side, no Redis".into(),
+            (None, Some(_)) => "Redis given to every side, no PostgreSQL".into(),
+            (None, None) => "no servers: the exercises that need one are skipped by the runner \
+                             and fail at once elsewhere"
+                .into(),
+        }
+    }
+}
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -60,6 +95,10 @@ pub fn sleep(duration: Duration) -> Result<()> {
 
 pub struct Tools {
     backlings: PathBuf,
+    /// PostgreSQL and Redis for the exercises that need them, from the harness's own
+    /// `BACKLINGS_POSTGRES_URL` and `BACKLINGS_REDIS_URL`: every side of a comparison gets
+    /// the same servers, so every side runs the same tests.
+    pub servers: Servers,
     /// The cargo that runs this harness; the runner is told to use the same one, so both
     /// sides of a comparison pay the same for starting it (no rustup proxy on one side only).
     cargo: OsString,
@@ -69,15 +108,49 @@ impl Tools {
     pub fn new() -> Self {
         Self {
             backlings: PathBuf::from(env!("CARGO_BIN_EXE_backlings")),
+            servers: Servers::from_environment(),
             cargo: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
         }
     }
 
     /// `backlings` started in `dir`, building into `target_dir`.
+    /// It takes servers from the environment only, the harness's if it was given some: a
+    /// server it started itself would be work the other side of a comparison does not do.
     pub fn backlings(&self, dir: &Path, target_dir: &Path) -> Command {
         let mut command = self.command(self.backlings.as_os_str(), dir);
-        command.env("CARGO_TARGET_DIR", target_dir);
         command
+            .env("CARGO_TARGET_DIR", target_dir)
+            .env("BACKLINGS_SERVICE_SOURCES", "environment");
+        if let Some(url) = &self.servers.postgres {
+            command.env("BACKLINGS_POSTGRES_URL", url);
+        }
+        if let Some(url) = &self.servers.redis {
+            command.env("BACKLINGS_REDIS_URL", url);
+        }
+        // The SQL exercises on SQLite, as for a learner, on every side.
+        command.args(["--engine", "sqlite"]);
+        command
+    }
+
+    /// What a bare `cargo test` of `exercise` needs in its environment to reach the
+    /// servers its tests need, as the runner would hand them.
+    pub fn server_env(&self, exercise: &ExerciseCrate) -> Vec<(&'static str, String)> {
+        let mut env = Vec::new();
+        if exercise.services.contains(&Service::Postgres)
+            && let Some(url) = &self.servers.postgres
+        {
+            env.push(("DATABASE_URL", url.clone()));
+        }
+        if exercise.services.contains(&Service::Redis)
+            && let Some(url) = &self.servers.redis
+        {
+            env.push(("REDIS_URL", url.clone()));
+            env.push((
+                "BACKLINGS_REDIS_PREFIX",
+                format!("backlings:bench:{}:{}:", std::process::id(), exercise.name),
+            ));
+        }
+        env
     }
 
     /// `cargo` started in `dir`, building into `target_dir`.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use cargo_metadata::{Message, TargetKind};
 
-use crate::course_copy::CourseFolder;
+use crate::course_copy::{CourseFolder, ExerciseCrate};
 use crate::measurement::{Budget, Measurement, Relation, Series, Unit};
 use crate::tools::{Tools, check_cargo_test, last_lines, runner_verdict, timed};
 
@@ -65,13 +65,14 @@ pub fn measure(
         );
     }
     let state = format!(
-        "the solved course ({} exercises, {}), warm: everything built once before timing",
+        "the solved course ({} exercises, {}; {}), warm: everything built once before timing",
         course.exercises.len(),
         if all_passed {
             "all passing"
         } else {
             "NOT all passing"
-        }
+        },
+        tools.servers.describe()
     );
     let against_floor = Measurement::new(
         "verify_vs_floor",
@@ -136,7 +137,9 @@ fn run_sequential(
     for exercise in &course.exercises {
         let what = format!("`cargo test -p {}`", exercise.package);
         let mut command = tools.cargo(&course.root, target_dir);
-        command.args(["test", "-p", &exercise.package]);
+        command
+            .args(["test", "-p", &exercise.package])
+            .envs(tools.server_env(exercise));
         let (_, output) = timed(&mut command, &what)?;
         check_cargo_test(&output, &what)?;
         compiled += String::from_utf8_lossy(&output.stderr)
@@ -151,6 +154,8 @@ fn run_sequential(
 struct TestBinary {
     executable: PathBuf,
     crate_dir: PathBuf,
+    /// The servers its exercise needs, as the runner would hand them.
+    env: Vec<(&'static str, String)>,
 }
 
 /// Times the floor; says how many units cargo compiled.
@@ -169,7 +174,7 @@ fn run_floor(tools: &Tools, course: &CourseFolder, target_dir: &Path) -> Result<
             last_lines(&output)
         );
     }
-    let (binaries, compiled) = test_binaries(course, &output)?;
+    let (binaries, compiled) = test_binaries(tools, course, &output)?;
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     run_in_parallel(tools, &binaries, jobs)?;
     Ok((started.elapsed(), compiled))
@@ -177,11 +182,15 @@ fn run_floor(tools: &Tools, course: &CourseFolder, target_dir: &Path) -> Result<
 
 /// The exercises' test executables, from cargo's `compiler-artifact` messages, and how
 /// many units cargo compiled rather than found fresh.
-fn test_binaries(course: &CourseFolder, output: &Output) -> Result<(Vec<TestBinary>, usize)> {
-    let crate_dirs: Vec<PathBuf> = course
+fn test_binaries(
+    tools: &Tools,
+    course: &CourseFolder,
+    output: &Output,
+) -> Result<(Vec<TestBinary>, usize)> {
+    let crate_dirs: Vec<(PathBuf, &ExerciseCrate)> = course
         .exercises
         .iter()
-        .map(|e| course.crate_dir(e))
+        .map(|e| (course.crate_dir(e), e))
         .collect();
     let mut binaries = Vec::new();
     let mut compiled = 0;
@@ -202,10 +211,11 @@ fn test_binaries(course: &CourseFolder, output: &Output) -> Result<(Vec<TestBina
         let Some(crate_dir) = artifact.manifest_path.parent().map(|p| p.as_std_path()) else {
             continue;
         };
-        if let Some(crate_dir) = crate_dirs.iter().find(|d| d.as_path() == crate_dir) {
+        if let Some((crate_dir, exercise)) = crate_dirs.iter().find(|(d, _)| d == crate_dir) {
             binaries.push(TestBinary {
                 executable: executable.into_std_path_buf(),
                 crate_dir: crate_dir.clone(),
+                env: tools.server_env(exercise),
             });
         }
     }
@@ -226,6 +236,7 @@ fn run_in_parallel(tools: &Tools, binaries: &[TestBinary], jobs: usize) -> Resul
                 .spawn_scoped(scope, || {
                     while let Some(binary) = binaries.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let mut command = tools.test_binary(&binary.executable, &binary.crate_dir);
+                        command.envs(binary.env.iter().map(|(k, v)| (k, v)));
                         let what = format!("{}", binary.executable.display());
                         if let Err(error) = timed(&mut command, &what) {
                             failures
