@@ -25,7 +25,9 @@ pub struct BinaryRun {
     pub timeout: Duration,
 }
 
-/// Lists the binary's tests, then runs them all.
+/// Runs all the binary's tests. Their names come from the run itself when it accounts for
+/// every test it announced; otherwise (a crash, a timeout, a result in an unusual form)
+/// from `--list`, so that the tests that never reported are named too.
 pub fn run_binary(
     label: &str,
     executable: &Path,
@@ -36,44 +38,51 @@ pub fn run_binary(
 ) -> BinaryRun {
     let mut env = crate_env(crate_dir, package);
     env.extend(service_env.iter().map(|(k, v)| (k.into(), v.into())));
-    let spec = |args, timeout| ProcessSpec {
-        program: executable,
-        args,
-        working_dir: crate_dir,
-        env: &env,
-        timeout,
-    };
-    let listed = match run_process(&spec(&["--list", "--format", "terse"], LIST_TIMEOUT)) {
-        Ok(run) if run.status.is_some_and(|s| s.success()) => Ok(libtest::parse_list(&run.stdout)),
-        Ok(run) => Err(format!("listing its tests failed: {}", run.stderr.trim())),
-        Err(e) => Err(format!("it could not be started: {e}")),
+    let run_with = |args: &[&str], timeout| {
+        run_process(&ProcessSpec {
+            program: executable,
+            args,
+            working_dir: crate_dir,
+            env: &env,
+            timeout,
+        })
     };
     let mut logged = None;
-    let run = match &listed {
-        Ok(names) if !names.is_empty() => {
-            let logfile = tempfile::NamedTempFile::new().ok();
-            let run = match &logfile {
-                Some(file) => {
-                    let path = file.path().to_string_lossy().into_owned();
-                    let args = ["--color", "never", "--logfile", &path];
-                    let run = run_process(&spec(&args, timeout));
-                    match run {
-                        // A toolchain that dropped the deprecated flag: run again without it.
-                        Ok(run) if run.stderr.contains("Unrecognized option: 'logfile'") => {
-                            run_process(&spec(&["--color", "never"], timeout))
-                        }
-                        run => {
-                            logged = std::fs::read_to_string(file.path()).ok();
-                            run
-                        }
-                    }
+    let logfile = tempfile::NamedTempFile::new().ok();
+    let run = match &logfile {
+        Some(file) => {
+            let path = file.path().to_string_lossy().into_owned();
+            let args = ["--color", "never", "--logfile", &path];
+            match run_with(&args, timeout) {
+                // A toolchain that dropped the deprecated flag: run again without it.
+                Ok(run) if run.stderr.contains("Unrecognized option: 'logfile'") => {
+                    run_with(&["--color", "never"], timeout)
                 }
-                None => run_process(&spec(&["--color", "never"], timeout)),
-            };
-            run.ok()
+                run => {
+                    logged = std::fs::read_to_string(file.path()).ok();
+                    run
+                }
+            }
+        }
+        None => run_with(&["--color", "never"], timeout),
+    };
+    let accounted = match (&run, &logged) {
+        (Ok(run), Some(logged)) if run.status.is_some() => {
+            libtest::every_announced_test_logged(&run.stdout, logged)
         }
         _ => None,
     };
+    let listed = match accounted {
+        Some(names) => Ok(names),
+        None => match run_with(&["--list", "--format", "terse"], LIST_TIMEOUT) {
+            Ok(list) if list.status.is_some_and(|s| s.success()) => {
+                Ok(libtest::parse_list(&list.stdout))
+            }
+            Ok(list) => Err(format!("listing its tests failed: {}", list.stderr.trim())),
+            Err(e) => Err(format!("it could not be started: {e}")),
+        },
+    };
+    let run = run.ok();
     BinaryRun {
         label: label.to_string(),
         listed,

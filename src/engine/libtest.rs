@@ -13,6 +13,33 @@ pub fn parse_list(output: &str) -> Vec<String> {
         .collect()
 }
 
+/// The names of the tests of a run, when its logfile accounts for every test the run
+/// announced (libtest's `running N tests` line comes before any test's code runs) with a
+/// plain `ok NAME`, `failed NAME` or `ignored NAME` line each; `None` when anything is
+/// missing or unusual, and the tests must be listed instead.
+pub fn every_announced_test_logged(stdout: &str, logged: &str) -> Option<Vec<String>> {
+    let announced: usize = stdout.lines().find_map(|line| {
+        let count = line.strip_prefix("running ")?;
+        let count = count
+            .strip_suffix(" tests")
+            .or_else(|| count.strip_suffix(" test"))?;
+        count.parse().ok()
+    })?;
+    let mut names = Vec::with_capacity(announced);
+    for line in logged.lines() {
+        let (status, name) = line.split_once(' ')?;
+        let plain = matches!(status, "ok" | "failed" | "ignored");
+        if !plain || name.is_empty() || name.contains(char::is_whitespace) {
+            return None;
+        }
+        if names.iter().any(|n| n == name) {
+            return None;
+        }
+        names.push(name.to_string());
+    }
+    (names.len() == announced).then_some(names)
+}
+
 /// The results libtest writes to `--logfile`, one line per test: `ok NAME`, `failed NAME`,
 /// `ignored NAME` (a status may carry a message, so names are matched against `listed`).
 /// Unlike stdout, nothing a test prints can land in the middle of these lines.
@@ -209,6 +236,40 @@ mod tests {
     fn ignores_lines_a_test_printed_that_only_look_like_results() {
         let report = parse_run("test a ... ok\ntest b ... maybe\nhello\n");
         assert_eq!(report.results, [("a".to_string(), TestStatus::Passed)]);
+    }
+
+    #[test]
+    fn a_run_that_logs_every_announced_test_names_them_itself() {
+        let stdout = "\nrunning 3 tests\ntest a ... ok\n";
+        assert_eq!(
+            every_announced_test_logged(stdout, "ok a\nfailed m::b\nignored c\n"),
+            Some(vec!["a".to_string(), "m::b".to_string(), "c".to_string()])
+        );
+        assert_eq!(
+            every_announced_test_logged("\nrunning 1 test\n", "ok a\n"),
+            Some(vec!["a".to_string()])
+        );
+        assert_eq!(
+            every_announced_test_logged("\nrunning 0 tests\n", ""),
+            Some(vec![])
+        );
+    }
+
+    #[test]
+    fn a_run_with_anything_missing_or_unusual_must_be_listed() {
+        // A test never reported: the process ended early.
+        assert_eq!(every_announced_test_logged("running 2 tests\n", "ok a\n"), None);
+        // A result with a message, whose name cannot be told from the message.
+        assert_eq!(
+            every_announced_test_logged("running 1 test\n", "ignored: slow a\n"),
+            None
+        );
+        // The same name twice, or no announcement at all.
+        assert_eq!(
+            every_announced_test_logged("running 2 tests\n", "ok a\nok a\n"),
+            None
+        );
+        assert_eq!(every_announced_test_logged("hello\n", "ok a\n"), None);
     }
 
     #[test]
