@@ -258,7 +258,10 @@ mod tests {
     #[test]
     fn a_run_with_anything_missing_or_unusual_must_be_listed() {
         // A test never reported: the process ended early.
-        assert_eq!(every_announced_test_logged("running 2 tests\n", "ok a\n"), None);
+        assert_eq!(
+            every_announced_test_logged("running 2 tests\n", "ok a\n"),
+            None
+        );
         // A result with a message, whose name cannot be told from the message.
         assert_eq!(
             every_announced_test_logged("running 1 test\n", "ignored: slow a\n"),
