@@ -14,15 +14,8 @@ use crate::course_copy::ExerciseCrate;
 
 /// Variables that would change what a run does: hand exercises a server, print backtraces
 /// on every failing test, or build somewhere the harness did not choose.
-const CLEARED: [&str; 7] = [
-    "DATABASE_URL",
-    "BACKLINGS_POSTGRES_URL",
-    "REDIS_URL",
-    "BACKLINGS_REDIS_URL",
-    "BACKLINGS_REDIS_PREFIX",
-    "RUST_BACKTRACE",
-    "CARGO_TARGET_DIR",
-];
+/// (The servers' variables are `backlings::services::VARIABLES`.)
+const CLEARED: [&str; 2] = ["RUST_BACKTRACE", "CARGO_TARGET_DIR"];
 /// What cargo sets for the harness itself, which a learner's shell does not have.
 const CLEARED_PREFIXES: [&str; 4] = [
     "CARGO_PKG_",
@@ -180,6 +173,7 @@ impl Tools {
         for (name, _) in std::env::vars_os() {
             let text = name.to_string_lossy();
             if CLEARED.contains(&text.as_ref())
+                || backlings::services::VARIABLES.contains(&text.as_ref())
                 || CLEARED_PREFIXES.iter().any(|p| text.starts_with(p))
             {
                 command.env_remove(&name);

@@ -80,12 +80,10 @@ pub fn check(jobs: Option<usize>, only: &[String], session: &Session) -> Result<
 
 /// The exercises named in `only`, by name or topic, in course order; all when it is empty.
 fn selected<'a>(course: &'a Course, only: &[String]) -> Result<Vec<&'a Exercise>> {
+    let named =
+        |e: &Exercise, wanted: &String| &e.name == wanted || e.topic.as_ref() == Some(wanted);
     for wanted in only {
-        let known = course
-            .exercises
-            .iter()
-            .any(|e| &e.name == wanted || e.topic.as_ref() == Some(wanted));
-        if !known {
+        if !course.exercises.iter().any(|e| named(e, wanted)) {
             // The usual "no exercise named ..." with a suggestion.
             course.exercise(wanted)?;
         }
@@ -93,12 +91,7 @@ fn selected<'a>(course: &'a Course, only: &[String]) -> Result<Vec<&'a Exercise>
     Ok(course
         .exercises
         .iter()
-        .filter(|e| {
-            only.is_empty()
-                || only
-                    .iter()
-                    .any(|w| &e.name == w || e.topic.as_ref() == Some(w))
-        })
+        .filter(|e| only.is_empty() || only.iter().any(|w| named(e, w)))
         .collect())
 }
 

@@ -1,5 +1,5 @@
 //! Turning test binary runs into a verdict. A pass must be earned: every test a binary
-//! lists must have run and reported ok, and the binary must have exited cleanly.
+//! announces must have run and reported ok, and the binary must have exited cleanly.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -38,6 +38,12 @@ pub struct ProcessRun {
 pub fn run_process(spec: &ProcessSpec) -> std::io::Result<ProcessRun> {
     let started = Instant::now();
     let mut command = Command::new(spec.program);
+    // A test reaches a server only through its run's lease (in `spec.env`, set after
+    // this), never through the runner's own environment, which would bypass the run's
+    // isolation.
+    for name in crate::services::VARIABLES {
+        command.env_remove(name);
+    }
     command
         .args(spec.args)
         .current_dir(spec.working_dir)
@@ -45,13 +51,6 @@ pub fn run_process(spec: &ProcessSpec) -> std::io::Result<ProcessRun> {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // A test reaches a server only through its run's lease (in `spec.env`), never through
-    // the runner's own environment, which would bypass the run's isolation.
-    for name in crate::services::VARIABLES {
-        if !spec.env.iter().any(|(k, _)| k == name) {
-            command.env_remove(name);
-        }
-    }
     in_own_process_group(&mut command);
     let mut child = command.spawn()?;
     // From here on, any way out of this function kills the group.

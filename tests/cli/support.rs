@@ -4,14 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Variables of the test environment that would change what the runner does.
-const CLEARED_ENV: &[&str] = &[
-    "CARGO_TARGET_DIR",
-    "BACKLINGS_REDIS_URL",
-    "REDIS_URL",
-    "BACKLINGS_POSTGRES_URL",
-    "DATABASE_URL",
-    "RUST_BACKTRACE",
-];
+const CLEARED_ENV: &[&str] = &["CARGO_TARGET_DIR", "RUST_BACKTRACE"];
 
 pub struct FixtureCourse {
     dir: tempfile::TempDir,
@@ -124,12 +117,7 @@ impl FixtureCourse {
 pub fn run_backlings(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_backlings"));
     command.args(args).current_dir(dir).env("NO_COLOR", "1");
-    for name in CLEARED_ENV {
-        command.env_remove(name);
-    }
-    // Servers come from the environment only, unless a test asks for more: a fixture's
-    // service exercise is skipped the same way on every machine.
-    command.env("BACKLINGS_SERVICE_SOURCES", "environment");
+    isolate_from_test_environment(&mut command);
     command.envs(env.iter().copied());
     let output = command.output().expect("the backlings binary runs");
     Run {
@@ -137,6 +125,16 @@ pub fn run_backlings(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// Leaves out of `command` what the test suite's own environment would change, and lets
+/// servers come from the environment only, unless a test asks for more: a fixture's
+/// service exercise is skipped the same way on every machine.
+pub fn isolate_from_test_environment(command: &mut Command) {
+    for name in CLEARED_ENV.iter().chain(&backlings::services::VARIABLES) {
+        command.env_remove(name);
+    }
+    command.env("BACKLINGS_SERVICE_SOURCES", "environment");
 }
 
 pub fn repository_root() -> PathBuf {

@@ -28,14 +28,14 @@ impl TerminalSession {
     pub fn start(dir: &Path, args: &[&str], target_dir: &Path) -> Self {
         let pty = openpty(None, None).expect("a pseudo-terminal");
         let stdio = || Stdio::from(pty.slave.try_clone().unwrap());
-        let child = Command::new(env!("CARGO_BIN_EXE_backlings"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_backlings"));
+        crate::support::isolate_from_test_environment(&mut command);
+        let child = command
             .args(args)
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .env("TERM", "xterm")
             .env("CARGO_TARGET_DIR", target_dir)
-            .env_remove("DATABASE_URL")
-            .env_remove("REDIS_URL")
             .stdin(stdio())
             .stdout(stdio())
             .stderr(stdio())
